@@ -1,0 +1,106 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+namespace MLExtensions;
+
+/// <summary>MLExtensions trainers on ML.NET's trainer catalogs.</summary>
+public static class TorchCatalog
+{
+    // ---- Regression ----
+
+    /// <summary>Linear regression trained with TorchSharp (loss MSE, MAE or Huber).</summary>
+    public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog, LinearOptions options) =>
+        new(Env(catalog), options, PredictionKind.Regression);
+
+    /// <summary>Linear regression with the common arguments.</summary>
+    public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
+        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Sgd, RegressionLoss loss = RegressionLoss.Mse) =>
+        catalog.TorchLinearRegression(new LinearOptions
+        {
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
+            LearningRate = learningRate, Optimizer = optimizer, Loss = loss,
+        });
+
+    /// <summary>A multilayer perceptron for regression.</summary>
+    public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog, MlpOptions options) =>
+        new(Env(catalog), options, PredictionKind.Regression);
+
+    /// <summary>A multilayer perceptron for regression with the common arguments.</summary>
+    public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
+
+    // ---- Binary classification ----
+
+    /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
+    public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, LinearOptions options) =>
+        new(Env(catalog), options, PredictionKind.BinaryClassification);
+
+    /// <summary>Logistic regression with the common arguments.</summary>
+    public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
+        double learningRate = 1e-2, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        catalog.TorchLogisticRegression(new LinearOptions
+        {
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
+            LearningRate = learningRate, Optimizer = optimizer,
+        });
+
+    /// <summary>A multilayer perceptron for binary classification.</summary>
+    public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, MlpOptions options) =>
+        new(Env(catalog), options, PredictionKind.BinaryClassification);
+
+    /// <summary>A multilayer perceptron for binary classification with the common arguments.</summary>
+    public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
+
+    // ---- Multiclass classification ----
+
+    /// <summary>Softmax regression (cross-entropy) trained with TorchSharp. The label must be a key.</summary>
+    public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, LinearOptions options) =>
+        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+
+    /// <summary>Softmax regression with the common arguments.</summary>
+    public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
+        double learningRate = 1e-2, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        catalog.TorchSoftmaxRegression(new LinearOptions
+        {
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
+            LearningRate = learningRate, Optimizer = optimizer,
+        });
+
+    /// <summary>A multilayer perceptron for multiclass classification. The label must be a key.</summary>
+    public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, MlpOptions options) =>
+        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+
+    /// <summary>A multilayer perceptron for multiclass classification with the common arguments.</summary>
+    public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
+
+    private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
+    {
+        LabelColumnName = label, FeatureColumnName = features, HiddenLayerSizes = hidden ?? [64], Activation = activation,
+        Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
+    };
+
+    /// <summary>The catalog's <see cref="MLContext"/>, for logging and cancellation (ML.NET keeps the accessor internal).</summary>
+    internal static IHostEnvironment? Env(object catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        foreach (var type in catalog.GetType().GetInterfaces().Prepend(catalog.GetType()))
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                if (property.PropertyType == typeof(IHostEnvironment) && property.GetIndexParameters().Length == 0)
+                    return property.GetValue(catalog) as IHostEnvironment;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace MLExtensions;
+
+/// <summary>
+/// Options for the linear models: <c>TorchLinearRegression</c>, <c>TorchLogisticRegression</c> and
+/// <c>TorchSoftmaxRegression</c>: one dense layer from the features to the output.
+/// </summary>
+public sealed class LinearOptions : TorchTrainerOptions
+{
+}

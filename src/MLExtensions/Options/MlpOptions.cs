@@ -1,0 +1,20 @@
+namespace MLExtensions;
+
+/// <summary>Options for <c>TorchMlp</c>: a multilayer perceptron of dense hidden layers.</summary>
+public sealed class MlpOptions : TorchTrainerOptions
+{
+    /// <summary>Sizes of the hidden layers, input side first. Empty gives a linear model.</summary>
+    public int[] HiddenLayerSizes { get; set; } = [64];
+
+    /// <summary>Nonlinearity after each hidden layer.</summary>
+    public Activation Activation { get; set; } = Activation.Relu;
+
+    /// <summary>Negative slope of <see cref="Activation.LeakyRelu"/>.</summary>
+    public double LeakyReluSlope { get; set; } = 0.01;
+
+    /// <summary>α of <see cref="Activation.Elu"/>.</summary>
+    public double EluAlpha { get; set; } = 1.0;
+
+    /// <summary>Dropout probability after each hidden activation during training (0 disables it).</summary>
+    public double Dropout { get; set; }
+}

@@ -1,0 +1,18 @@
+namespace MLExtensions;
+
+/// <summary>The optimization algorithm used to update the network's weights.</summary>
+public enum TorchOptimizer
+{
+    /// <summary>Stochastic gradient descent, optionally with momentum and Nesterov momentum.</summary>
+    Sgd,
+    /// <summary>AdaGrad: per-parameter learning rates scaled by accumulated squared gradients.</summary>
+    Adagrad,
+    /// <summary>AdaDelta: AdaGrad with a decaying window and unit correction.</summary>
+    Adadelta,
+    /// <summary>RMSprop: a decaying average of squared gradients.</summary>
+    RmsProp,
+    /// <summary>Adam: adaptive moments.</summary>
+    Adam,
+    /// <summary>AdamW: Adam with decoupled weight decay.</summary>
+    AdamW,
+}

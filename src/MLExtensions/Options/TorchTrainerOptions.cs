@@ -1,0 +1,97 @@
+using Microsoft.ML;
+
+namespace MLExtensions;
+
+/// <summary>
+/// Options shared by every MLExtensions trainer: columns, the training loop, the optimizer, the learning-rate
+/// schedule, validation and early stopping, and the device.
+/// </summary>
+public abstract class TorchTrainerOptions
+{
+    /// <summary>The label column. Regression: <see cref="float"/>; binary: <see cref="bool"/>; multiclass: a key (use <c>MapValueToKey</c>).</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The feature column: a known-size vector of <see cref="float"/>.</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>Number of passes over the training data.</summary>
+    public int Epochs { get; set; } = 20;
+
+    /// <summary>Rows per mini-batch.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>The (peak) learning rate.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>The optimizer.</summary>
+    public TorchOptimizer Optimizer { get; set; } = TorchOptimizer.Adam;
+
+    /// <summary>Momentum for <see cref="TorchOptimizer.Sgd"/> and <see cref="TorchOptimizer.RmsProp"/>.</summary>
+    public double Momentum { get; set; }
+
+    /// <summary>Use Nesterov momentum with <see cref="TorchOptimizer.Sgd"/> (needs <see cref="Momentum"/> &gt; 0).</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>L2 weight decay; decoupled from the gradient for <see cref="TorchOptimizer.AdamW"/>.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>How the learning rate changes after warm-up.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
+
+    /// <summary>Multiplicative factor of <see cref="LearningRateSchedule.Step"/> and <see cref="LearningRateSchedule.Exponential"/>.</summary>
+    public double LearningRateDecay { get; set; } = 0.1;
+
+    /// <summary>Epochs between decays of <see cref="LearningRateSchedule.Step"/>.</summary>
+    public int LearningRateStepSize { get; set; } = 10;
+
+    /// <summary>The floor reached by <see cref="LearningRateSchedule.Cosine"/>.</summary>
+    public double MinLearningRate { get; set; }
+
+    /// <summary>Epochs of linear warm-up from <see cref="LearningRate"/>/(WarmupEpochs+1) to <see cref="LearningRate"/>.</summary>
+    public int WarmupEpochs { get; set; }
+
+    /// <summary>When positive, gradients are rescaled so that their global L2 norm does not exceed this value.</summary>
+    public double GradientClipNorm { get; set; }
+
+    /// <summary>Loss for regression tasks (ignored by classifiers).</summary>
+    public RegressionLoss Loss { get; set; } = RegressionLoss.Mse;
+
+    /// <summary>Threshold between the quadratic and linear parts of <see cref="RegressionLoss.Huber"/>.</summary>
+    public double HuberDelta { get; set; } = 1.0;
+
+    /// <summary>How dense-layer weights are initialized.</summary>
+    public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.Default;
+
+    /// <summary>σ for <see cref="WeightInitialization.Normal"/>, the bound for <see cref="WeightInitialization.Uniform"/>, the value for <see cref="WeightInitialization.Constant"/>.</summary>
+    public double InitScale { get; set; } = 0.01;
+
+    /// <summary>Seed for weight initialization, shuffling, dropout and the validation split. The same seed on the CPU gives identical models.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>The device to train on.</summary>
+    public TorchDevice Device { get; set; } = TorchDevice.Auto;
+
+    /// <summary>Shuffle the training rows every epoch.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Data to validate on after each epoch. Takes precedence over <see cref="ValidationFraction"/>.</summary>
+    public IDataView? ValidationSet { get; set; }
+
+    /// <summary>When in (0, 1) and no <see cref="ValidationSet"/> is given, this fraction of the training rows (chosen with <see cref="Seed"/>) is held out for validation.</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>Stop after this many epochs without improvement of the validation loss (0 disables early stopping). Needs validation data.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>The smallest decrease of the validation loss that counts as an improvement.</summary>
+    public double EarlyStoppingMinDelta { get; set; }
+
+    /// <summary>With validation data, end training with the weights of the epoch that had the lowest validation loss.</summary>
+    public bool RestoreBestWeights { get; set; } = true;
+
+    /// <summary>Called after every epoch with that epoch's record.</summary>
+    public Action<TorchEpochRecord>? Progress { get; set; }
+
+    /// <summary>Training stops with <see cref="OperationCanceledException"/> at the next mini-batch once this token is cancelled.</summary>
+    public CancellationToken CancellationToken { get; set; }
+}

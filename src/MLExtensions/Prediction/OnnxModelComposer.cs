@@ -1,0 +1,72 @@
+using MLExtensions.Networks;
+using MLExtensions.Onnx;
+
+namespace MLExtensions.Prediction;
+
+/// <summary>
+/// Wraps a network's ONNX graph with the task's head, in two flavours: one row at a time with rank-1 tensors for
+/// ML.NET's OnnxTransformer, and batched ([N, …]) for use outside ML.NET.
+/// </summary>
+internal static class OnnxModelComposer
+{
+    /// <summary>The raw score column (regression value or binary logit), a vector of one value.</summary>
+    public const string RawScoreColumn = "MLExtensionsRawScore";
+
+    /// <summary>The 0-based predicted class index of multiclass models, a vector of one int64.</summary>
+    public const string PredictedIndexColumn = "MLExtensionsPredictedIndex";
+
+    public static byte[] ForMlNet(IOnnxExportable network, PredictionKind kind, string featureColumn, int featureSize, int outputSize,
+        IReadOnlyDictionary<string, string> metadata)
+    {
+        var g = new OnnxGraph("MLExtensions");
+        g.AddInput(featureColumn, OnnxTensorType.Float, featureSize);
+        var batch = g.AddNode("Reshape", [featureColumn, g.AddInitializer(g.UniqueName("row_shape"), new long[] { 1, featureSize }, 2)], g.UniqueName("row"));
+        var raw = network.ExportOnnx(g, batch);
+        if (kind == PredictionKind.MulticlassClassification)
+        {
+            var probabilities = g.AddNode("Softmax", [raw], g.UniqueName("probabilities"), OnnxAttribute.Int("axis", 1));
+            g.AddNode("Reshape", [probabilities, g.AddInitializer(g.UniqueName("score_shape"), new long[] { outputSize }, 1)], "Score");
+            g.AddNode("ArgMax", [raw], PredictedIndexColumn, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
+            g.AddOutput("Score", OnnxTensorType.Float, outputSize);
+            g.AddOutput(PredictedIndexColumn, OnnxTensorType.Int64, 1);
+        }
+        else
+        {
+            g.AddNode("Reshape", [raw, g.AddInitializer(g.UniqueName("score_shape"), new long[] { 1 }, 1)], RawScoreColumn);
+            g.AddOutput(RawScoreColumn, OnnxTensorType.Float, 1);
+        }
+        return g.ToModelBytes(metadata: metadata);
+    }
+
+    /// <summary>
+    /// Input <c>features</c> [N, featureSize]. Outputs: regression <c>score</c> [N, 1]; binary <c>logit</c> and
+    /// <c>probability</c> [N, 1]; multiclass <c>probabilities</c> [N, K] and <c>predicted_index</c> [N] (int64, 0-based).
+    /// </summary>
+    public static byte[] Portable(IOnnxExportable network, PredictionKind kind, int featureSize, int outputSize,
+        IReadOnlyDictionary<string, string> metadata)
+    {
+        var g = new OnnxGraph("MLExtensions");
+        g.AddInput("features", OnnxTensorType.Float, -1, featureSize);
+        var raw = network.ExportOnnx(g, "features");
+        switch (kind)
+        {
+            case PredictionKind.Regression:
+                g.AddNode("Identity", [raw], "score");
+                g.AddOutput("score", OnnxTensorType.Float, -1, 1);
+                break;
+            case PredictionKind.BinaryClassification:
+                g.AddNode("Identity", [raw], "logit");
+                g.AddNode("Sigmoid", [raw], "probability");
+                g.AddOutput("logit", OnnxTensorType.Float, -1, 1);
+                g.AddOutput("probability", OnnxTensorType.Float, -1, 1);
+                break;
+            default:
+                g.AddNode("Softmax", [raw], "probabilities", OnnxAttribute.Int("axis", 1));
+                g.AddNode("ArgMax", [raw], "predicted_index", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
+                g.AddOutput("probabilities", OnnxTensorType.Float, -1, outputSize);
+                g.AddOutput("predicted_index", OnnxTensorType.Int64, -1);
+                break;
+        }
+        return g.ToModelBytes(metadata: metadata);
+    }
+}
