@@ -1,12 +1,31 @@
 using System.Globalization;
 using Microsoft.ML;
+using MLExtensions;
 using MLExtensions.LoadCheck;
 
 // Usage: MLExtensions.LoadCheck <model.zip> <features.csv>
-// Prints one line per feature row with the model's outputs, then whether libtorch was loaded into this process.
+//   Prints one line per feature row with the model's outputs, then whether libtorch was loaded into this process.
+// Usage: MLExtensions.LoadCheck --train
+//   Tries to train in this process, which has no TorchSharp native backend, and prints the error message.
+if (args is ["--train"])
+{
+    var context = new MLContext();
+    var rows = context.Data.LoadFromEnumerable(new[] { new TrainRow { Features = [1f, 2f], Label = 1f } });
+    try
+    {
+        context.Regression.Trainers.TorchLinearRegression(epochs: 1).Fit(rows);
+        Console.WriteLine("trained");
+        return 1;
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.WriteLine(e.Message);
+        return 0;
+    }
+}
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: MLExtensions.LoadCheck <model.zip> <features.csv>");
+    Console.Error.WriteLine("usage: MLExtensions.LoadCheck <model.zip> <features.csv> | --train");
     return 2;
 }
 var ml = new MLContext();
@@ -20,3 +39,10 @@ foreach (var line in PredictionDump.Score(ml, model, features))
 bool libtorch = OperatingSystem.IsLinux() && File.ReadAllText("/proc/self/maps").Contains("libtorch", StringComparison.Ordinal);
 Console.WriteLine($"libtorch-loaded: {libtorch.ToString().ToLowerInvariant()}");
 return 0;
+
+internal sealed class TrainRow
+{
+    [Microsoft.ML.Data.VectorType(2)]
+    public float[] Features { get; set; } = [];
+    public float Label { get; set; }
+}

@@ -42,6 +42,7 @@ public sealed class PersistenceTests
             var loaded = fresh.Model.Load(zip, out var inputSchema);
             Assert.IsNotNull(inputSchema.GetColumnOrNull("Features"));
             var after = PredictionDump.Score(fresh, loaded, rows);
+            (loaded as IDisposable)?.Dispose();
             CollectionAssert.AreEqual(before.ToList(), after.ToList(), "in-process reload");
 
             string csv = Path.Combine(dir, "features.csv");
@@ -178,14 +179,23 @@ public sealed class PersistenceTests
     internal static float[][] FeatureRows(IDataView data, int count) =>
         data.GetColumn<float[]>("Features").Take(count).ToArray();
 
-    private static string[] RunLoadCheck(string zip, string csv)
+    [TestMethod]
+    public void TrainingWithoutANativeBackendSaysWhichPackageToAdd()
+    {
+        var output = RunLoadCheck("--train");
+        var message = string.Join("\n", output);
+        StringAssert.Contains(message, "TorchSharp-cpu");
+        StringAssert.Contains(message, "TorchSharp-cuda-linux");
+    }
+
+    private static string[] RunLoadCheck(params string[] arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory.Replace("MLExtensions.Tests", "MLExtensions.LoadCheck"), "MLExtensions.LoadCheck.dll");
         Assert.IsTrue(File.Exists(dll), $"{dll} not built");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add(zip);
-        start.ArgumentList.Add(csv);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

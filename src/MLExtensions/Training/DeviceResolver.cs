@@ -35,7 +35,14 @@ internal static class DeviceResolver
             throw new InvalidOperationException(
                 "TorchSharp's native library could not be loaded. The application must reference a native backend " +
                 "package: TorchSharp-cpu for the CPU, or TorchSharp-cuda-linux / TorchSharp-cuda-windows for NVIDIA GPUs " +
-                "(same version as TorchSharp). Details: " + e.Message, e);
+                "(same version as TorchSharp). Details: " + FirstLine(e), e);
         }
+    }
+
+    private static string FirstLine(Exception e)
+    {
+        while (e.InnerException is not null)
+            e = e.InnerException;
+        return e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? e.GetType().Name;
     }
 }
