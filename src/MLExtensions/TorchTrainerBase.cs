@@ -69,7 +69,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             network.to(CPU);
             var exportable = (IOnnxExportable)network;
             var metadata = Metadata(label, featureSize);
-            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, Options.FeatureColumnName, featureSize, label.OutputSize, metadata);
+            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, Options.FeatureColumnName, featureSize, label.OutputSize, metadata, label.ClassNames());
             var portable = OnnxModelComposer.Portable(exportable, Kind, featureSize, label.OutputSize, metadata);
             var ml = _env as MLContext ?? new MLContext(Options.Seed);
             var chain = ScoringChain.Build(ml, input, onnxForMlNet, Options.FeatureColumnName, label);
@@ -178,14 +178,20 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         return (new TensorDataset(tx, ty), new TensorDataset(vx, vy));
     }
 
-    private Dictionary<string, string> Metadata(LabelInfo label, int featureSize) => new()
+    private Dictionary<string, string> Metadata(LabelInfo label, int featureSize)
     {
-        ["mlextensions.trainer"] = Name,
-        ["mlextensions.task"] = Kind.ToString(),
-        ["mlextensions.feature_column"] = Options.FeatureColumnName,
-        ["mlextensions.feature_size"] = featureSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["mlextensions.outputs"] = label.OutputSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var metadata = new Dictionary<string, string>
+        {
+            ["mlextensions.trainer"] = Name,
+            ["mlextensions.task"] = Kind.ToString(),
+            ["mlextensions.feature_column"] = Options.FeatureColumnName,
+            ["mlextensions.feature_size"] = featureSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["mlextensions.outputs"] = label.OutputSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (label.ClassNames() is string[] names)
+            metadata["mlextensions.class_names"] = System.Text.Json.JsonSerializer.Serialize(names);
+        return metadata;
+    }
 
     /// <summary>A data set moved to the training device; disposes the copy only when one was made.</summary>
     private sealed class DeviceCopy : IDisposable

@@ -99,6 +99,14 @@ public sealed class LinearTrainerTests
         double agreement = predicted.Zip(truth).Count(p => p.First == p.Second) / (double)truth.Length;
         var metrics = ml.MulticlassClassification.Evaluate(output);
         Assert.AreEqual(metrics.MicroAccuracy, agreement, 1e-9, "text-level accuracy equals key-level accuracy");
+
+        // Score's slot names are the class names in key order, as the label's key values.
+        var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
+        output.Schema["Score"].GetSlotNames(ref slotNames);
+        var labelValues = default(VBuffer<ReadOnlyMemory<char>>);
+        test.Schema["Label"].GetKeyValues(ref labelValues);
+        CollectionAssert.AreEqual(labelValues.DenseValues().Select(v => v.ToString()).ToArray(),
+            slotNames.DenseValues().Select(v => v.ToString()).ToArray());
         Assert.IsTrue(agreement > 0.7, $"text-level accuracy {agreement}");
     }
 }

@@ -182,20 +182,40 @@ public sealed class PersistenceTests
     [TestMethod]
     public void TrainingWithoutANativeBackendSaysWhichPackageToAdd()
     {
-        var output = RunLoadCheck("--train");
+        // TorchSharp falls back to copying libtorch out of the NuGet package cache when the application references no
+        // backend; hide the cache (and any earlier copy) so the process really has no backend.
+        string copied = Path.Combine(LoadCheckDirectory, "cpu");
+        if (Directory.Exists(copied))
+            Directory.Delete(copied, recursive: true);
+        string emptyCache = Directory.CreateTempSubdirectory("mlext-nocache-").FullName;
+        string[] output;
+        try
+        {
+            output = RunLoadCheck(new Dictionary<string, string> { ["NUGET_PACKAGES"] = emptyCache }, "--train");
+        }
+        finally
+        {
+            Directory.Delete(emptyCache, recursive: true);
+        }
         var message = string.Join("\n", output);
         StringAssert.Contains(message, "TorchSharp-cpu");
         StringAssert.Contains(message, "TorchSharp-cuda-linux");
     }
 
-    private static string[] RunLoadCheck(params string[] arguments)
+    private static string LoadCheckDirectory => AppContext.BaseDirectory.Replace("MLExtensions.Tests", "MLExtensions.LoadCheck");
+
+    private static string[] RunLoadCheck(params string[] arguments) => RunLoadCheck(new Dictionary<string, string>(), arguments);
+
+    private static string[] RunLoadCheck(Dictionary<string, string> environment, params string[] arguments)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory.Replace("MLExtensions.Tests", "MLExtensions.LoadCheck"), "MLExtensions.LoadCheck.dll");
+        string dll = Path.Combine(LoadCheckDirectory, "MLExtensions.LoadCheck.dll");
         Assert.IsTrue(File.Exists(dll), $"{dll} not built");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -134,7 +134,32 @@ internal sealed class OnnxGraph
     /// <param name="outputs">The names of the values the node defines; an empty string marks an unused optional output.</param>
     /// <param name="attributes">The node's attributes.</param>
     /// <returns><paramref name="outputs"/>.</returns>
-    public string[] AddNode(string opType, string[] inputs, string[] outputs, params OnnxAttribute[] attributes)
+    public string[] AddNode(string opType, string[] inputs, string[] outputs, params OnnxAttribute[] attributes) =>
+        AddNodeCore(opType, inputs, outputs, attributes, domain: "", nodeName: null);
+
+    /// <summary>
+    /// Adds a node of the <c>ai.onnx.ml</c> domain with a chosen node name (for example ML.NET's
+    /// <c>mlnet.&lt;column&gt;.SlotNames</c> convention, which OnnxTransformer reads as a column's slot names).
+    /// The model then imports <c>ai.onnx.ml</c> at <see cref="MlOpsetVersion"/>.
+    /// </summary>
+    public string AddMlNode(string nodeName, string opType, string[] inputs, string output, params OnnxAttribute[] attributes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeName);
+        ArgumentException.ThrowIfNullOrEmpty(output);
+        if (!_usedNames.Add(nodeName))
+        {
+            throw new ArgumentException($"The name '{nodeName}' is already used in the graph.", nameof(nodeName));
+        }
+
+        return AddNodeCore(opType, inputs, [output], attributes, MlDomain, nodeName)[0];
+    }
+
+    /// <summary>The <c>ai.onnx.ml</c> operator set version imported when the graph has nodes of that domain.</summary>
+    public const int MlOpsetVersion = 3;
+
+    private const string MlDomain = "ai.onnx.ml";
+
+    private string[] AddNodeCore(string opType, string[] inputs, string[] outputs, OnnxAttribute[] attributes, string domain, string? nodeName)
     {
         ArgumentException.ThrowIfNullOrEmpty(opType);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -190,7 +215,7 @@ internal sealed class OnnxGraph
             }
         }
 
-        _nodes.Add(new Node(UniqueName(opType), opType, inputs.ToArray(), outputs.ToArray(), attributes.ToArray()));
+        _nodes.Add(new Node(nodeName ?? UniqueName(opType), opType, inputs.ToArray(), outputs.ToArray(), attributes.ToArray(), domain));
         return outputs;
     }
 
@@ -308,6 +333,14 @@ internal sealed class OnnxGraph
                 opset.String(OpsetDomain, ""); // the default ONNX domain, ai.onnx
                 opset.Int64(OpsetVersion, opsetVersion);
             });
+            if (_nodes.Any(n => n.Domain == MlDomain))
+            {
+                w.Message(OpsetImportField, opset =>
+                {
+                    opset.String(OpsetDomain, MlDomain);
+                    opset.Int64(OpsetVersion, MlOpsetVersion);
+                });
+            }
             foreach (var entry in entries)
             {
                 w.Message(MetadataPropsField, e =>
@@ -438,12 +471,12 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>An operator invocation (<c>NodeProto</c>).</summary>
-    private sealed record Node(string Name, string OpType, string[] Inputs, string[] Outputs, OnnxAttribute[] Attributes)
+    private sealed record Node(string Name, string OpType, string[] Inputs, string[] Outputs, OnnxAttribute[] Attributes, string Domain = "")
     {
         public void WriteTo(OnnxProtoWriter w)
         {
-            // NodeProto field numbers. The domain (7) is left out: every node uses the default ONNX domain.
-            const int InputField = 1, OutputField = 2, NameField = 3, OpTypeField = 4, AttributeField = 5;
+            // NodeProto field numbers. The domain (7) is written only for nodes outside the default ONNX domain.
+            const int InputField = 1, OutputField = 2, NameField = 3, OpTypeField = 4, AttributeField = 5, DomainField = 7;
 
             // Inputs and outputs are positional, so empty names (omitted optional values) must be written too.
             foreach (string input in Inputs)
@@ -461,6 +494,11 @@ internal sealed class OnnxGraph
             foreach (var attribute in Attributes)
             {
                 w.Message(AttributeField, attribute.WriteTo);
+            }
+
+            if (Domain.Length > 0)
+            {
+                w.String(DomainField, Domain);
             }
         }
     }

@@ -16,7 +16,7 @@ internal static class OnnxModelComposer
     public const string PredictedIndexColumn = "MLExtensionsPredictedIndex";
 
     public static byte[] ForMlNet(IOnnxExportable network, PredictionKind kind, string featureColumn, int featureSize, int outputSize,
-        IReadOnlyDictionary<string, string> metadata)
+        IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string>? classNames = null)
     {
         var g = new OnnxGraph("MLExtensions");
         g.AddInput(featureColumn, OnnxTensorType.Float, featureSize);
@@ -28,6 +28,14 @@ internal static class OnnxModelComposer
             g.AddNode("Reshape", [probabilities, g.AddInitializer(g.UniqueName("score_shape"), new long[] { outputSize }, 1)], "Score");
             g.AddNode("ArgMax", [raw], PredictedIndexColumn, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
             g.AddOutput("Score", OnnxTensorType.Float, outputSize);
+            if (classNames is not null)
+            {
+                // OnnxTransformer turns the keys_strings of a node named mlnet.<column>.SlotNames into the column's slot names.
+                var names = g.AddInitializer(g.UniqueName("class_names"), classNames.ToArray(), classNames.Count);
+                g.AddMlNode("mlnet.Score.SlotNames", "LabelEncoder", [names], g.UniqueName("class_ids"),
+                    OnnxAttribute.Strings("keys_strings", classNames.ToArray()),
+                    OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, classNames.Count).Select(i => (long)i).ToArray()));
+            }
             g.AddOutput(PredictedIndexColumn, OnnxTensorType.Int64, 1);
         }
         else

@@ -24,6 +24,24 @@ internal sealed class LabelInfo
     /// <summary>Network output width.</summary>
     public int OutputSize => Kind == PredictionKind.MulticlassClassification ? ClassCount : 1;
 
+    /// <summary>The class names (the label key's values as text, in key order), or null when the key has no values.</summary>
+    public string[]? ClassNames()
+    {
+        if (Kind != PredictionKind.MulticlassClassification || Column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
+            return null;
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        try
+        {
+            Column.GetKeyValues(ref names);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // key values that are not text
+        }
+        var result = names.DenseValues().Select(v => v.ToString()).ToArray();
+        return result.Length == ClassCount ? result : null;
+    }
+
     public static LabelInfo FromSchema(DataViewSchema schema, string labelColumnName, PredictionKind kind)
     {
         var column = ColumnChecks.Find(schema, labelColumnName, "label");
