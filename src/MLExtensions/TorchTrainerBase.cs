@@ -42,12 +42,16 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
     /// <summary>Checks options that only the derived trainer knows about.</summary>
     private protected virtual void ValidateArchitectureOptions() { }
 
+    /// <summary>Checks that the feature vector has the size the architecture expects (for example height × width × channels).</summary>
+    private protected virtual void ValidateFeatureSize(int featureSize) { }
+
     /// <inheritdoc />
     public TorchModel Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ValidateOptions();
         int featureSize = ColumnChecks.FeatureSize(input.Schema, Options.FeatureColumnName);
+        ValidateFeatureSize(featureSize);
         var label = LabelInfo.FromSchema(input.Schema, Options.LabelColumnName, Kind);
         var device = DeviceResolver.Resolve(Options.Device);
         var objective = new TaskObjective(Kind, Options.Loss, Options.HuberDelta);

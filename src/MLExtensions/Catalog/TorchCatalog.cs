@@ -33,6 +33,10 @@ public static class TorchCatalog
         Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
 
+    /// <summary>A convolutional network predicting a value from an image (pixels from <c>ExtractPixels</c>).</summary>
+    public static TorchCnnTrainer TorchCnn(this RegressionCatalog.RegressionTrainers catalog, CnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.Regression);
+
     // ---- Binary classification ----
 
     /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
@@ -59,6 +63,10 @@ public static class TorchCatalog
         Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
 
+    /// <summary>A convolutional network classifying images into two classes.</summary>
+    public static TorchCnnTrainer TorchCnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, CnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.BinaryClassification);
+
     // ---- Multiclass classification ----
 
     /// <summary>Softmax regression (cross-entropy) trained with TorchSharp. The label must be a key.</summary>
@@ -84,6 +92,20 @@ public static class TorchCatalog
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
         Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
+
+    /// <summary>A convolutional network classifying images. The label must be a key.</summary>
+    public static TorchCnnTrainer TorchCnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, CnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+
+    /// <summary>A convolutional network classifying images with the common arguments. The label must be a key.</summary>
+    public static TorchCnnTrainer TorchCnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        int imageHeight, int imageWidth, int imageChannels = 3, CnnArchitecture architecture = CnnArchitecture.LeNet,
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 10, int batchSize = 32, double learningRate = 1e-3) =>
+        catalog.TorchCnn(new CnnOptions
+        {
+            ImageHeight = imageHeight, ImageWidth = imageWidth, ImageChannels = imageChannels, Architecture = architecture,
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
+        });
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {

@@ -23,4 +23,45 @@ internal static class OnnxLayers
             inputs.Add(g.AddInitializer(g.UniqueName(name + ".bias"), Values(layer.bias), layer.bias.shape));
         return g.AddNode("Gemm", inputs.ToArray(), g.UniqueName(name), OnnxAttribute.Int("transB", 1));
     }
+
+    /// <summary>A 2-D convolution (square kernel, symmetric padding) as a Conv node.</summary>
+    public static string Conv(OnnxGraph g, string input, Conv2d conv, string name)
+    {
+        var inputs = new List<string> { input, g.AddInitializer(g.UniqueName(name + ".weight"), Values(conv.weight), conv.weight.shape) };
+        if (conv.bias is not null)
+            inputs.Add(g.AddInitializer(g.UniqueName(name + ".bias"), Values(conv.bias), conv.bias.shape));
+        long p = conv.padding![0];
+        return g.AddNode("Conv", inputs.ToArray(), g.UniqueName(name),
+            OnnxAttribute.Ints("kernel_shape", conv.kernel_size),
+            OnnxAttribute.Ints("strides", conv.stride),
+            OnnxAttribute.Ints("pads", p, p, p, p));
+    }
+
+    /// <summary>Batch normalization with the running statistics (inference mode).</summary>
+    public static string BatchNorm(OnnxGraph g, string input, BatchNorm2d bn, string name)
+    {
+        string Init(string suffix, Tensor t) => g.AddInitializer(g.UniqueName(name + suffix), Values(t), t.shape);
+        return g.AddNode("BatchNormalization",
+            [input, Init(".weight", bn.weight!), Init(".bias", bn.bias!), Init(".running_mean", bn.running_mean!), Init(".running_var", bn.running_var!)],
+            g.UniqueName(name), OnnxAttribute.Float("epsilon", (float)bn.eps));
+    }
+
+    /// <summary>Max or average pooling with a square window and symmetric padding.</summary>
+    public static string Pool(OnnxGraph g, string input, Pooling pooling, int kernel, int stride, int padding = 0) =>
+        g.AddNode(pooling == Pooling.Max ? "MaxPool" : "AveragePool", [input], g.UniqueName(pooling == Pooling.Max ? "maxpool" : "avgpool"),
+            OnnxAttribute.Ints("kernel_shape", kernel, kernel),
+            OnnxAttribute.Ints("strides", stride, stride),
+            OnnxAttribute.Ints("pads", padding, padding, padding, padding));
+
+    /// <summary>[N, C·H·W] → [N, C, H, W].</summary>
+    public static string ToImage(OnnxGraph g, string input, ImageShape shape) =>
+        g.AddNode("Reshape", [input, g.AddInitializer(g.UniqueName("image_shape"), new long[] { -1, shape.Channels, shape.Height, shape.Width }, 4)], g.UniqueName("image"));
+
+    /// <summary>[N, C, H, W] → [N, C·H·W].</summary>
+    public static string Flatten(OnnxGraph g, string input) =>
+        g.AddNode("Flatten", [input], g.UniqueName("flatten"), OnnxAttribute.Int("axis", 1));
+
+    /// <summary>[N, C, H, W] → [N, C]: the mean of each channel.</summary>
+    public static string GlobalAveragePool(OnnxGraph g, string input) =>
+        Flatten(g, g.AddNode("GlobalAveragePool", [input], g.UniqueName("global_pool")));
 }
