@@ -13,15 +13,18 @@ public sealed class TorchModel : ITransformer, IDisposable
     private readonly ITransformer _chain;
     private readonly byte[] _portableOnnx;
 
+    private readonly Training.FeatureLayout _layout;
+
     internal TorchModel(ITransformer chain, byte[] portableOnnx, IReadOnlyList<TorchEpochRecord> history,
-        PredictionKind kind, string featureColumnName, int featureSize, int outputSize)
+        PredictionKind kind, string featureColumnName, Training.FeatureLayout layout, int outputSize)
     {
+        _layout = layout;
         _chain = chain;
         _portableOnnx = portableOnnx;
         History = history;
         Kind = kind;
         FeatureColumnName = featureColumnName;
-        FeatureSize = featureSize;
+        FeatureSize = layout is Training.DenseVectorLayout dense ? dense.Size : 0;
         OutputSize = outputSize;
     }
 
@@ -34,7 +37,7 @@ public sealed class TorchModel : ITransformer, IDisposable
     /// <summary>The feature column the model reads.</summary>
     public string FeatureColumnName { get; }
 
-    /// <summary>Number of values per row in the feature column.</summary>
+    /// <summary>Number of values per row in the feature column (0 for variable-length sequences).</summary>
     public int FeatureSize { get; }
 
     /// <summary>Number of network outputs (classes for multiclass, otherwise 1).</summary>
@@ -83,11 +86,5 @@ public sealed class TorchModel : ITransformer, IDisposable
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => (_chain as IDisposable)?.Dispose();
 
-    private void CheckInput(DataViewSchema schema)
-    {
-        int size = Training.ColumnChecks.FeatureSize(schema, FeatureColumnName);
-        if (size != FeatureSize)
-            throw new ArgumentOutOfRangeException(FeatureColumnName,
-                $"Feature column '{FeatureColumnName}' has {size} values per row, but the model was trained on {FeatureSize}.");
-    }
+    private void CheckInput(DataViewSchema schema) => _layout.Check(schema, FeatureColumnName, "input");
 }

@@ -37,12 +37,21 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
     public string Name { get; }
 
     /// <summary>Builds the untrained network; it must also implement the internal ONNX export interface.</summary>
-    private protected abstract nn.Module<Tensor, Tensor> CreateNetwork(int featureSize, int outputSize);
+    private protected abstract nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize);
 
     /// <summary>Checks options that only the derived trainer knows about.</summary>
     private protected virtual void ValidateArchitectureOptions() { }
 
-    /// <summary>Checks that the feature vector has the size the architecture expects (for example height × width × channels).</summary>
+    /// <summary>How the feature column becomes network input. The default: a known-size vector of Single, whose size
+    /// <see cref="ValidateFeatureSize"/> may check (for example against height × width × channels).</summary>
+    private protected virtual FeatureLayout GetFeatureLayout(DataViewSchema schema)
+    {
+        int size = ColumnChecks.FeatureSize(schema, Options.FeatureColumnName);
+        ValidateFeatureSize(size);
+        return new DenseVectorLayout(size);
+    }
+
+    /// <summary>Checks the size of a dense feature vector.</summary>
     private protected virtual void ValidateFeatureSize(int featureSize) { }
 
     /// <inheritdoc />
@@ -50,20 +59,19 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
     {
         ArgumentNullException.ThrowIfNull(input);
         ValidateOptions();
-        int featureSize = ColumnChecks.FeatureSize(input.Schema, Options.FeatureColumnName);
-        ValidateFeatureSize(featureSize);
+        var layout = GetFeatureLayout(input.Schema);
         var label = LabelInfo.FromSchema(input.Schema, Options.LabelColumnName, Kind);
         var device = DeviceResolver.Resolve(Options.Device);
         var objective = new TaskObjective(Kind, Options.Loss, Options.HuberDelta);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
-        using var all = TabularReader.Read(input, Options.FeatureColumnName, label, featureSize, "training");
+        using var all = DataReader.Read(input, Options.FeatureColumnName, layout, label, "training");
         torch.manual_seed(Options.Seed);
-        var (train, validation) = SplitValidation(all, input.Schema, label, featureSize);
+        var (train, validation) = SplitValidation(all, layout, label);
         try
         {
-            log.Info(FormattableString.Invariant($"{Name}: {train.Count} training rows of {featureSize} features, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
-            using var network = CreateNetwork(featureSize, label.OutputSize);
+            log.Info(FormattableString.Invariant($"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
+            using var network = CreateNetwork(layout, label.OutputSize);
             network.to(device);
             IReadOnlyList<TorchEpochRecord> history;
             using (var trainOnDevice = new DeviceCopy(train, device))
@@ -72,12 +80,13 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
 
             network.to(CPU);
             var exportable = (IOnnxExportable)network;
-            var metadata = Metadata(label, featureSize);
-            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, Options.FeatureColumnName, featureSize, label.OutputSize, metadata, label.ClassNames());
-            var portable = OnnxModelComposer.Portable(exportable, Kind, featureSize, label.OutputSize, metadata);
+            var metadata = Metadata(label, layout);
             var ml = _env as MLContext ?? new MLContext(Options.Seed);
-            var chain = ScoringChain.Build(ml, input, onnxForMlNet, Options.FeatureColumnName, label);
-            return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, featureSize, label.OutputSize);
+            var onnxInput = layout.PrepareOnnxInput(ml, Options.FeatureColumnName);
+            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, layout, onnxInput.Column, label.OutputSize, metadata, label.ClassNames());
+            var portable = OnnxModelComposer.Portable(exportable, Kind, layout, label.OutputSize, metadata);
+            var chain = ScoringChain.Build(ml, input, onnxForMlNet, onnxInput, label);
+            return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, layout, label.OutputSize);
         }
         finally
         {
@@ -155,7 +164,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         ValidateArchitectureOptions();
     }
 
-    private (TensorDataset Train, TensorDataset? Validation) SplitValidation(TensorDataset all, DataViewSchema schema, LabelInfo label, int featureSize)
+    private (TensorDataset Train, TensorDataset? Validation) SplitValidation(TensorDataset all, FeatureLayout layout, LabelInfo label)
     {
         if (Options.ValidationSet is not null)
         {
@@ -163,7 +172,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             if (validationLabel.ClassCount != label.ClassCount)
                 throw new ArgumentOutOfRangeException(Options.LabelColumnName,
                     $"Label column '{Options.LabelColumnName}' has {validationLabel.ClassCount} classes in the validation set but {label.ClassCount} in the training data; build both with the same MapValueToKey transformer.");
-            return (all, TabularReader.Read(Options.ValidationSet, Options.FeatureColumnName, label, featureSize, "validation"));
+            return (all, DataReader.Read(Options.ValidationSet, Options.FeatureColumnName, layout, label, "validation"));
         }
         if (Options.ValidationFraction == 0)
             return (all, null);
@@ -182,16 +191,17 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         return (new TensorDataset(tx, ty), new TensorDataset(vx, vy));
     }
 
-    private Dictionary<string, string> Metadata(LabelInfo label, int featureSize)
+    private Dictionary<string, string> Metadata(LabelInfo label, FeatureLayout layout)
     {
         var metadata = new Dictionary<string, string>
         {
             ["mlextensions.trainer"] = Name,
             ["mlextensions.task"] = Kind.ToString(),
             ["mlextensions.feature_column"] = Options.FeatureColumnName,
-            ["mlextensions.feature_size"] = featureSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["mlextensions.outputs"] = label.OutputSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in layout.Metadata)
+            metadata[key] = value;
         if (label.ClassNames() is string[] names)
             metadata["mlextensions.class_names"] = System.Text.Json.JsonSerializer.Serialize(names);
         return metadata;

@@ -1,5 +1,6 @@
 using MLExtensions.Networks;
 using MLExtensions.Prediction;
+using MLExtensions.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
@@ -41,7 +42,7 @@ public sealed class CnnOnnxExportTests
             network.eval();
             using var x = torch.rand(5, shape.Size);
             using var expected = network.forward(x);
-            var bytes = OnnxModelComposer.Portable((IOnnxExportable)network, kind, shape.Size, outputs, NoMetadata);
+            var bytes = OnnxModelComposer.Portable((IOnnxExportable)network, kind, new DenseVectorLayout(shape.Size), outputs, NoMetadata);
             var actual = OnnxExportTests.Run(bytes, x);
             if (kind == PredictionKind.Regression)
                 OnnxExportTests.AssertClose(expected, actual["score"], 1e-4);

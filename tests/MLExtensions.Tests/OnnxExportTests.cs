@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MLExtensions.Networks;
 using MLExtensions.Prediction;
+using MLExtensions.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
@@ -41,7 +42,7 @@ public sealed class OnnxExportTests
         network.eval();
         using var x = torch.randn(8, 5);
         using var logits = network.forward(x);
-        var bytes = OnnxModelComposer.Portable(network, PredictionKind.MulticlassClassification, 5, 4, NoMetadata);
+        var bytes = OnnxModelComposer.Portable(network, PredictionKind.MulticlassClassification, new DenseVectorLayout(5), 4, NoMetadata);
         var outputs = Run(bytes, x);
         using var expected = torch.softmax(logits, 1);
         AssertClose(expected, outputs["probabilities"], 1e-5);
@@ -51,7 +52,7 @@ public sealed class OnnxExportTests
         using var binary = new MlpNetwork(5, [], 1, new ActivationLayer(Activation.Relu), 0, WeightInitialization.Default, 0);
         binary.eval();
         using var logit = binary.forward(x);
-        var binaryOutputs = Run(OnnxModelComposer.Portable(binary, PredictionKind.BinaryClassification, 5, 1, NoMetadata), x);
+        var binaryOutputs = Run(OnnxModelComposer.Portable(binary, PredictionKind.BinaryClassification, new DenseVectorLayout(5), 1, NoMetadata), x);
         AssertClose(logit, binaryOutputs["logit"], 1e-5);
         using var probability = torch.sigmoid(logit);
         AssertClose(probability, binaryOutputs["probability"], 1e-5);
@@ -60,7 +61,7 @@ public sealed class OnnxExportTests
     private static void CompareRegression(nn.Module<Tensor, Tensor> network, Tensor x, int outputs)
     {
         using var expected = network.forward(x);
-        var bytes = OnnxModelComposer.Portable((IOnnxExportable)network, PredictionKind.Regression, (int)x.shape[1], outputs, NoMetadata);
+        var bytes = OnnxModelComposer.Portable((IOnnxExportable)network, PredictionKind.Regression, new DenseVectorLayout((int)x.shape[1]), outputs, NoMetadata);
         var actual = Run(bytes, x);
         AssertClose(expected, actual["score"], 1e-4);
     }

@@ -1,5 +1,6 @@
 using MLExtensions.Networks;
 using MLExtensions.Onnx;
+using MLExtensions.Training;
 
 namespace MLExtensions.Prediction;
 
@@ -15,13 +16,11 @@ internal static class OnnxModelComposer
     /// <summary>The 0-based predicted class index of multiclass models, a vector of one int64.</summary>
     public const string PredictedIndexColumn = "MLExtensionsPredictedIndex";
 
-    public static byte[] ForMlNet(IOnnxExportable network, PredictionKind kind, string featureColumn, int featureSize, int outputSize,
+    public static byte[] ForMlNet(IOnnxExportable network, PredictionKind kind, FeatureLayout layout, string inputColumn, int outputSize,
         IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string>? classNames = null)
     {
         var g = new OnnxGraph("MLExtensions");
-        g.AddInput(featureColumn, OnnxTensorType.Float, featureSize);
-        var batch = g.AddNode("Reshape", [featureColumn, g.AddInitializer(g.UniqueName("row_shape"), new long[] { 1, featureSize }, 2)], g.UniqueName("row"));
-        var raw = network.ExportOnnx(g, batch);
+        var raw = network.ExportOnnx(g, layout.DeclareRowInput(g, inputColumn));
         if (kind == PredictionKind.MulticlassClassification)
         {
             var probabilities = g.AddNode("Softmax", [raw], g.UniqueName("probabilities"), OnnxAttribute.Int("axis", 1));
@@ -47,15 +46,14 @@ internal static class OnnxModelComposer
     }
 
     /// <summary>
-    /// Input <c>features</c> [N, featureSize]. Outputs: regression <c>score</c> [N, 1]; binary <c>logit</c> and
+    /// Input <c>features</c> (for vectors [N, size]). Outputs: regression <c>score</c> [N, 1]; binary <c>logit</c> and
     /// <c>probability</c> [N, 1]; multiclass <c>probabilities</c> [N, K] and <c>predicted_index</c> [N] (int64, 0-based).
     /// </summary>
-    public static byte[] Portable(IOnnxExportable network, PredictionKind kind, int featureSize, int outputSize,
+    public static byte[] Portable(IOnnxExportable network, PredictionKind kind, FeatureLayout layout, int outputSize,
         IReadOnlyDictionary<string, string> metadata)
     {
         var g = new OnnxGraph("MLExtensions");
-        g.AddInput("features", OnnxTensorType.Float, -1, featureSize);
-        var raw = network.ExportOnnx(g, "features");
+        var raw = network.ExportOnnx(g, layout.DeclareBatchInput(g, "features"));
         switch (kind)
         {
             case PredictionKind.Regression:

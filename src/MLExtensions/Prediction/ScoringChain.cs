@@ -15,25 +15,27 @@ internal static class ScoringChain
     public const string ClassNumberColumn = "MLExtensionsClassNumber";
     private const string PredictedValueColumn = "MLExtensionsPredictedValue";
 
-    public static ITransformer Build(MLContext ml, IDataView trainingData, byte[] onnxModel, string featureColumn, LabelInfo label)
+    public static ITransformer Build(MLContext ml, IDataView trainingData, byte[] onnxModel, OnnxInputPlan input, LabelInfo label)
     {
         var outputs = label.Kind == PredictionKind.MulticlassClassification
             ? new[] { "Score", OnnxModelComposer.PredictedIndexColumn }
             : new[] { OnnxModelComposer.RawScoreColumn };
-        var onnx = ml.Transforms.ApplyOnnxModel(outputs, new[] { featureColumn }, new MemoryStream(onnxModel));
+        IEstimator<ITransformer> onnx = ml.Transforms.ApplyOnnxModel(outputs, new[] { input.Column }, new MemoryStream(onnxModel));
+        if (input.Steps is not null)
+            onnx = input.Steps.Append(onnx);
 
         IEstimator<ITransformer> pipeline = label.Kind switch
         {
             PredictionKind.Regression => onnx
                 .Append(ml.Transforms.CustomMapping(new RegressionScoreMapping().GetMapping(), RegressionScoreMapping.ContractName))
-                .Append(ml.Transforms.DropColumns(OnnxModelComposer.RawScoreColumn)),
+                .Append(ml.Transforms.DropColumns([OnnxModelComposer.RawScoreColumn, .. input.HelperColumns])),
             PredictionKind.BinaryClassification => onnx
                 .Append(ml.Transforms.CustomMapping(new BinaryScoreMapping().GetMapping(), BinaryScoreMapping.ContractName))
-                .Append(ml.Transforms.DropColumns(OnnxModelComposer.RawScoreColumn)),
+                .Append(ml.Transforms.DropColumns([OnnxModelComposer.RawScoreColumn, .. input.HelperColumns])),
             _ => onnx
                 .Append(ml.Transforms.CustomMapping(new ClassNumberMapping().GetMapping(), ClassNumberMapping.ContractName))
                 .Append(PredictedLabelSteps(ml, label))
-                .Append(ml.Transforms.DropColumns(OnnxModelComposer.PredictedIndexColumn, ClassNumberColumn, PredictedValueColumn)),
+                .Append(ml.Transforms.DropColumns([OnnxModelComposer.PredictedIndexColumn, ClassNumberColumn, PredictedValueColumn, .. input.HelperColumns])),
         };
         return pipeline.Fit(trainingData);
     }

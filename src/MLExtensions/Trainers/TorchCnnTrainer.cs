@@ -1,5 +1,6 @@
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
+using MLExtensions.Training;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -30,7 +31,7 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.DenseLayers), "Every dense layer size must be positive.");
         // Building the network checks every layer's output size against the image size before any data is read.
         Training.DeviceResolver.EnsureBackend();
-        using var probe = CreateNetwork(Shape.Size, 1);
+        using var probe = CreateNetwork(new DenseVectorLayout(Shape.Size), 1);
     }
 
     private protected override void ValidateFeatureSize(int featureSize)
@@ -52,7 +53,7 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
             $"{o.ImageHeight}×{o.ImageWidth} images with {o.ImageChannels} channel(s) = {expected} values.{hint}");
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(int featureSize, int outputSize)
+    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize)
     {
         var o = Options;
         ActivationLayer Activation() => new(o.Activation);

@@ -1,5 +1,6 @@
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
+using MLExtensions.Training;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -20,6 +21,6 @@ public sealed class TorchLinearTrainer : TorchTrainerBase<LinearOptions>
     {
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(int featureSize, int outputSize) =>
-        new MlpNetwork(featureSize, [], outputSize, new ActivationLayer(Activation.Relu), 0, Options.WeightInitialization, Options.InitScale);
+    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
+        new MlpNetwork(((DenseVectorLayout)layout).Size, [], outputSize, new ActivationLayer(Activation.Relu), 0, Options.WeightInitialization, Options.InitScale);
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
+using MLExtensions.Training;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -22,8 +23,8 @@ public sealed class TorchMlpTrainer : TorchTrainerBase<MlpOptions>
             throw new ArgumentOutOfRangeException(nameof(MlpOptions.Activation), Options.Activation, "Unknown activation.");
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(int featureSize, int outputSize) =>
-        new MlpNetwork(featureSize, Options.HiddenLayerSizes, outputSize,
+    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
+        new MlpNetwork(((DenseVectorLayout)layout).Size, Options.HiddenLayerSizes, outputSize,
             new ActivationLayer(Options.Activation, Options.LeakyReluSlope, Options.EluAlpha),
             Options.Dropout, Options.WeightInitialization, Options.InitScale);
 }
