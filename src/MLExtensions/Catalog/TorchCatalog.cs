@@ -37,6 +37,10 @@ public static class TorchCatalog
     public static TorchCnnTrainer TorchCnn(this RegressionCatalog.RegressionTrainers catalog, CnnOptions options) =>
         new(Env(catalog), options, PredictionKind.Regression);
 
+    /// <summary>A recurrent network predicting a value from a token or step sequence (for example a time-series window).</summary>
+    public static TorchRnnTrainer TorchRnn(this RegressionCatalog.RegressionTrainers catalog, RnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.Regression);
+
     // ---- Binary classification ----
 
     /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
@@ -65,6 +69,10 @@ public static class TorchCatalog
 
     /// <summary>A convolutional network classifying images into two classes.</summary>
     public static TorchCnnTrainer TorchCnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, CnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.BinaryClassification);
+
+    /// <summary>A recurrent network classifying token or step sequences into two classes.</summary>
+    public static TorchRnnTrainer TorchRnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, RnnOptions options) =>
         new(Env(catalog), options, PredictionKind.BinaryClassification);
 
     // ---- Multiclass classification ----
@@ -106,6 +114,10 @@ public static class TorchCatalog
             ImageHeight = imageHeight, ImageWidth = imageWidth, ImageChannels = imageChannels, Architecture = architecture,
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
         });
+
+    /// <summary>A recurrent network classifying token or step sequences. The label must be a key.</summary>
+    public static TorchRnnTrainer TorchRnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, RnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.MulticlassClassification);
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLExtensions.Onnx;
+using static TorchSharp.torch;
+
+namespace MLExtensions.Training;
+
+/// <summary>
+/// A vector of Single per row read as consecutive steps of <see cref="StepSize"/> values (a sliding window of a
+/// time series, per-frame features), fixed or variable length. Shorter rows are padded with NaN, which the network
+/// reads as "no step" (real values are checked to be finite).
+/// </summary>
+internal sealed class DenseSequenceLayout : FeatureLayout
+{
+    public DenseSequenceLayout(int stepSize, int maxLength, bool truncate)
+    {
+        StepSize = stepSize;
+        MaxLength = maxLength;
+        Truncate = truncate;
+    }
+
+    public int StepSize { get; }
+
+    public int MaxLength { get; }
+
+    public bool Truncate { get; }
+
+    public override string Description => $"sequences of {StepSize}-value steps";
+
+    public override void Check(DataViewSchema schema, string column, string role)
+    {
+        var c = ColumnChecks.Find(schema, column, "feature");
+        if (c.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(column,
+                $"Feature column '{column}' of the {role} data must be a vector of Single (steps) or of keys (tokens), but it is {c.Type}.");
+        if (vector.IsKnownSize && vector.Size % StepSize != 0)
+            throw new ArgumentOutOfRangeException(column,
+                $"Feature column '{column}' has {vector.Size} values per row, which is not a whole number of steps of StepSize = {StepSize}.");
+    }
+
+    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
+        new Buffer(this, cursor.GetGetter<VBuffer<float>>(column), column.Name, role);
+
+    public override string DeclareRowInput(OnnxGraph g, string name)
+    {
+        g.AddInput(name, OnnxTensorType.Float, -1);
+        var steps = g.AddNode("Reshape", [name, g.AddInitializer(g.UniqueName("step_shape"), new long[] { 1, -1, StepSize }, 3)], g.UniqueName("steps"));
+        if (MaxLength > 0 && Truncate)
+            steps = g.AddNode("Slice", [steps, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { MaxLength }, 1),
+                g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
+        return g.AddNode("Reshape", [steps, g.AddInitializer(g.UniqueName("row_shape"), new long[] { 1, -1 }, 2)], g.UniqueName("row"));
+    }
+
+    public override string DeclareBatchInput(OnnxGraph g, string name)
+    {
+        g.AddInput(name, OnnxTensorType.Float, -1, -1);
+        return name;
+    }
+
+    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
+    [
+        new("mlextensions.input", "steps"),
+        new("mlextensions.step_size", StepSize.ToString(CultureInfo.InvariantCulture)),
+        new("mlextensions.padding", "NaN marks missing steps at the end of shorter rows"),
+    ];
+
+    private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : IFeatureBuffer
+    {
+        private readonly List<float[]> _rows = new();
+        private VBuffer<float> _row;
+
+        public void Add(long row)
+        {
+            getter(ref _row);
+            int s = layout.StepSize;
+            if (_row.Length == 0)
+                throw new InvalidDataException($"Feature column '{column}' of the {role} data has an empty sequence at row {row}; every sequence needs at least one step.");
+            if (_row.Length % s != 0)
+                throw new InvalidDataException($"Feature column '{column}' of the {role} data has {_row.Length} values at row {row}, not a whole number of steps of StepSize = {s}.");
+            int steps = _row.Length / s;
+            if (layout.MaxLength > 0 && steps > layout.MaxLength)
+            {
+                if (!layout.Truncate)
+                    throw new InvalidDataException(
+                        $"Feature column '{column}' of the {role} data has a sequence of {steps} steps at row {row}, longer than MaxSequenceLength = {layout.MaxLength}. " +
+                        "Set TruncateLongSequences = true to keep the first MaxSequenceLength steps.");
+                steps = layout.MaxLength;
+            }
+            var all = new float[_row.Length];
+            _row.CopyTo(all);
+            var values = all.AsSpan(0, steps * s).ToArray();
+            for (int i = 0; i < values.Length; i++)
+                if (!float.IsFinite(values[i]))
+                    throw new InvalidDataException($"Feature column '{column}' of the {role} data has a non-finite value ({values[i]}) at row {row}, slot {i}.");
+            _rows.Add(values);
+        }
+
+        public Tensor ToTensor()
+        {
+            int longest = _rows.Max(r => r.Length);
+            var values = new float[(long)_rows.Count * longest];
+            Array.Fill(values, float.NaN);
+            for (int r = 0; r < _rows.Count; r++)
+                _rows[r].CopyTo(values, (long)r * longest);
+            return tensor(values, new long[] { _rows.Count, longest });
+        }
+    }
+}

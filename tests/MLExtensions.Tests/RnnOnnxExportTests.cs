@@ -1,0 +1,123 @@
+using MLExtensions.Networks;
+using MLExtensions.Prediction;
+using MLExtensions.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace MLExtensions.Tests;
+
+/// <summary>RNN, LSTM and GRU networks: ONNX export equals TorchSharp (1e-4) on batches of different lengths, and padding never changes a prediction.</summary>
+[TestClass]
+public sealed class RnnOnnxExportTests
+{
+    private static readonly Dictionary<string, string> NoMetadata = new();
+    private const int Vocabulary = 9, StepSize = 3;
+
+    public static IEnumerable<object[]> Combinations()
+    {
+        foreach (var cell in new[] { RnnCell.Rnn, RnnCell.Lstm, RnnCell.Gru })
+            foreach (var bidirectional in new[] { false, true })
+                foreach (var layers in new[] { 1, 2 })
+                    foreach (var tokens in new[] { true, false })
+                        yield return [cell, bidirectional, layers, tokens];
+    }
+
+    private static (RnnNetwork Network, FeatureLayout Layout) Build(RnnCell cell, bool bidirectional, int layers, bool tokens,
+        SequenceReadout readout = SequenceReadout.LastState, bool oneHot = false, RnnNonlinearity nonlinearity = RnnNonlinearity.Tanh)
+    {
+        FeatureLayout layout = tokens ? new TokenSequenceLayout(Vocabulary, 0, false) : new DenseSequenceLayout(StepSize, 0, false);
+        var options = new RnnOptions
+        {
+            Cell = cell, Bidirectional = bidirectional, Layers = layers, HiddenSize = 5, EmbeddingSize = 4, StepSize = StepSize,
+            Readout = readout, OneHot = oneHot, Nonlinearity = nonlinearity, Dropout = layers > 1 ? 0.3 : 0,
+        };
+        var network = new RnnNetwork(layout, options, 3);
+        network.eval();
+        return (network, layout);
+    }
+
+    /// <summary>A padded batch of 4 sequences of lengths 5, 2, 7 and 1.</summary>
+    private static Tensor Batch(bool tokens, int seed)
+    {
+        var random = new Random(seed);
+        int[] lengths = [5, 2, 7, 1];
+        int longest = lengths.Max();
+        if (tokens)
+        {
+            var values = new long[lengths.Length * longest];
+            for (int r = 0; r < lengths.Length; r++)
+                for (int t = 0; t < lengths[r]; t++)
+                    values[r * longest + t] = random.Next(1, Vocabulary + 2); // keys 1..V and the unknown index
+            return torch.tensor(values, new long[] { lengths.Length, longest });
+        }
+        var dense = new float[lengths.Length * longest * StepSize];
+        Array.Fill(dense, float.NaN);
+        for (int r = 0; r < lengths.Length; r++)
+            for (int i = 0; i < lengths[r] * StepSize; i++)
+                dense[r * longest * StepSize + i] = (float)(random.NextDouble() * 4 - 2);
+        return torch.tensor(dense, new long[] { lengths.Length, longest * StepSize });
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Combinations))]
+    public void RecurrentNetworkMatchesOnnxRuntime(RnnCell cell, bool bidirectional, int layers, bool tokens)
+    {
+        foreach (var readout in new[] { SequenceReadout.LastState, SequenceReadout.Mean })
+        {
+            torch.manual_seed(5);
+            var (network, layout) = Build(cell, bidirectional, layers, tokens, readout);
+            using (network)
+            using (var x = Batch(tokens, 1))
+            {
+                using var expected = network.forward(x);
+                var bytes = OnnxModelComposer.Portable(network, PredictionKind.Regression, layout, 3, NoMetadata);
+                OnnxExportTests.AssertClose(expected, RunInt64OrFloat(bytes, x)["score"], 1e-4);
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(RnnNonlinearity.Relu, false)]
+    [DataRow(RnnNonlinearity.Tanh, true)]
+    public void ReluCellsAndOneHotTokensMatchOnnxRuntime(RnnNonlinearity nonlinearity, bool oneHot)
+    {
+        torch.manual_seed(6);
+        var (network, layout) = Build(RnnCell.Rnn, true, 2, true, SequenceReadout.Mean, oneHot, nonlinearity);
+        using (network)
+        using (var x = Batch(true, 2))
+        {
+            using var expected = network.forward(x);
+            var bytes = OnnxModelComposer.Portable(network, PredictionKind.Regression, layout, 3, NoMetadata);
+            OnnxExportTests.AssertClose(expected, RunInt64OrFloat(bytes, x)["score"], 1e-4);
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Combinations))]
+    public void PaddingNeverChangesAPrediction(RnnCell cell, bool bidirectional, int layers, bool tokens)
+    {
+        torch.manual_seed(7);
+        var (network, _) = Build(cell, bidirectional, layers, tokens, SequenceReadout.Mean);
+        using (network)
+        using (var batch = Batch(tokens, 3))
+        using (var _ = torch.no_grad())
+        {
+            using var together = network.forward(batch);
+            // Row 1 has 2 steps: alone, without any padding, it must predict the same.
+            long width = tokens ? 2 : 2 * StepSize;
+            using var alone = network.forward(batch.narrow(0, 1, 1).narrow(1, 0, width));
+            OnnxExportTests.AssertClose(together.narrow(0, 1, 1), alone.data<float>().ToArray(), 1e-5);
+        }
+    }
+
+    internal static Dictionary<string, System.Array> RunInt64OrFloat(byte[] model, Tensor x)
+    {
+        if (x.dtype == ScalarType.Float32)
+            return OnnxExportTests.Run(model, x);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
+        var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(x.contiguous().data<long>().ToArray(), x.shape.Select(d => (int)d).ToArray());
+        using var results = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.First(), input)]);
+        return results.ToDictionary(r => r.Name, r => (System.Array)((Microsoft.ML.OnnxRuntime.Tensors.Tensor<float>)r.Value).ToArray());
+    }
+}
