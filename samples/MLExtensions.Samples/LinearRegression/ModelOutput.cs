@@ -1,0 +1,10 @@
+using Microsoft.ML.Data;
+
+namespace MLExtensions.Samples.LinearRegression;
+
+/// <summary>The prediction: the regression score.</summary>
+public class ModelOutput
+{
+    [ColumnName(@"Score")]
+    public float Score { get; set; }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using MLExtensions.Samples.BlobsMulticlass;
+using MLExtensions.Samples.FriedmanRegression;
+using MLExtensions.Samples.LinearRegression;
+using MLExtensions.Samples.MoonsBinary;
+using MLExtensions.Samples.SpiralMulticlass;
+
+// Runs every sample, or only those named on the command line:
+//   dotnet run --project samples/MLExtensions.Samples -c Release -- MoonsBinary
+var samples = new (string Name, Action Run)[]
+{
+    ("LinearRegression", LinearRegressionModel.Run),
+    ("FriedmanRegression", FriedmanRegressionModel.Run),
+    ("MoonsBinary", MoonsBinaryModel.Run),
+    ("SpiralMulticlass", SpiralMulticlassModel.Run),
+    ("BlobsMulticlass", BlobsMulticlassModel.Run),
+};
+
+var selected = new List<(string Name, Action Run)>();
+foreach (string arg in args)
+{
+    var match = samples.Where(s => s.Name.Equals(arg, StringComparison.OrdinalIgnoreCase)).ToArray();
+    if (match.Length == 0)
+    {
+        Console.Error.WriteLine($"Unknown sample '{arg}'. Samples: {string.Join(", ", samples.Select(s => s.Name))}.");
+        return 1;
+    }
+    selected.Add(match[0]);
+}
+if (selected.Count == 0)
+    selected.AddRange(samples);
+
+// The sample networks are tiny, so libtorch's default of one CPU thread per core mostly adds synchronization,
+// which becomes very slow when other processes share the cores. One thread trains them fastest.
+TorchSharp.torch.set_num_threads(1);
+
+Console.OutputEncoding = System.Text.Encoding.UTF8; // the output uses R², · and −
+var total = Stopwatch.StartNew();
+var times = new List<(string Name, TimeSpan Time)>();
+foreach (var (name, run) in selected)
+{
+    var watch = Stopwatch.StartNew();
+    run();
+    times.Add((name, watch.Elapsed));
+}
+
+Console.WriteLine();
+Console.WriteLine("Run times:");
+foreach (var (name, time) in times)
+    Console.WriteLine($"  {name,-20} {time.TotalSeconds,6:F1}s");
+Console.WriteLine($"  {"total",-20} {total.Elapsed.TotalSeconds,6:F1}s");
+return 0;
