@@ -51,6 +51,14 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         return new DenseVectorLayout(size);
     }
 
+    /// <summary>Checks the feature column's shape in <see cref="GetOutputSchema"/>: by default a known-size vector of Single.</summary>
+    private protected virtual void CheckFeatureShape(SchemaShape.Column features)
+    {
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(Options.FeatureColumnName,
+                $"Feature column '{Options.FeatureColumnName}' must be a known-size vector of Single, but it is {features.ItemType} ({features.Kind}).");
+    }
+
     /// <summary>Checks the size of a dense feature vector.</summary>
     private protected virtual void ValidateFeatureSize(int featureSize) { }
 
@@ -102,9 +110,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         var columns = inputSchema.ToDictionary(c => c.Name);
         if (!columns.TryGetValue(Options.FeatureColumnName, out var features))
             throw new ArgumentOutOfRangeException(Options.FeatureColumnName, $"The data has no feature column '{Options.FeatureColumnName}'.");
-        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(Options.FeatureColumnName,
-                $"Feature column '{Options.FeatureColumnName}' must be a known-size vector of Single, but it is {features.ItemType} ({features.Kind}).");
+        CheckFeatureShape(features);
         if (!columns.TryGetValue(Options.LabelColumnName, out var label))
             throw new ArgumentOutOfRangeException(Options.LabelColumnName, $"The data has no label column '{Options.LabelColumnName}'.");
 

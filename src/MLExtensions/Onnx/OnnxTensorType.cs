@@ -10,6 +10,12 @@ internal enum OnnxTensorType
     Float = 1,
 
     /// <summary>32-bit signed integer (<c>INT32</c>).</summary>
+    /// <summary>8-bit unsigned integer (<c>TensorProto.DataType.UINT8</c>).</summary>
+    UInt8 = 2,
+
+    /// <summary>16-bit unsigned integer (<c>UINT16</c>).</summary>
+    UInt16 = 4,
+
     Int32 = 6,
 
     /// <summary>64-bit signed integer (<c>INT64</c>).</summary>
@@ -23,4 +29,10 @@ internal enum OnnxTensorType
 
     /// <summary>64-bit IEEE 754 floating point (<c>DOUBLE</c>).</summary>
     Double = 11,
+
+    /// <summary>32-bit unsigned integer (<c>UINT32</c>).</summary>
+    UInt32 = 12,
+
+    /// <summary>64-bit unsigned integer (<c>UINT64</c>).</summary>
+    UInt64 = 13,
 }

@@ -29,11 +29,21 @@ public sealed class TorchRnnTrainer : TorchTrainerBase<RnnOptions>
     private protected override FeatureLayout GetFeatureLayout(DataViewSchema schema)
     {
         var column = ColumnChecks.Find(schema, Options.FeatureColumnName, "feature");
+        int knownSize = column.Type is Microsoft.ML.Data.VectorDataViewType { IsKnownSize: true } vector ? vector.Size : 0;
         if (TokenSequenceLayout.VocabularyOf(column) is int vocabulary)
-            return new TokenSequenceLayout(vocabulary, Options.MaxSequenceLength, Options.TruncateLongSequences);
-        var layout = new DenseSequenceLayout(Options.StepSize, Options.MaxSequenceLength, Options.TruncateLongSequences);
+            return new TokenSequenceLayout(vocabulary, Options.MaxSequenceLength, Options.TruncateLongSequences, knownSize,
+                ((Microsoft.ML.Data.VectorDataViewType)column.Type).ItemType.RawType);
+        var layout = new DenseSequenceLayout(Options.StepSize, Options.MaxSequenceLength, Options.TruncateLongSequences, knownSize);
         layout.Check(schema, Options.FeatureColumnName, "training");
         return layout;
+    }
+
+    private protected override void CheckFeatureShape(SchemaShape.Column features)
+    {
+        bool vector = features.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector;
+        if (!vector || !(features.IsKey || features.ItemType == Microsoft.ML.Data.NumberDataViewType.Single))
+            throw new ArgumentOutOfRangeException(Options.FeatureColumnName,
+                $"Feature column '{Options.FeatureColumnName}' must be a vector of keys (tokens) or of Single (steps), but it is {features.ItemType} ({features.Kind}).");
     }
 
     private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>

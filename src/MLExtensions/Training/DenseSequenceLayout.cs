@@ -13,14 +13,18 @@ namespace MLExtensions.Training;
 /// </summary>
 internal sealed class DenseSequenceLayout : FeatureLayout
 {
-    public DenseSequenceLayout(int stepSize, int maxLength, bool truncate)
+    public DenseSequenceLayout(int stepSize, int maxLength, bool truncate, int knownSize = 0)
     {
+        KnownSize = knownSize;
         StepSize = stepSize;
         MaxLength = maxLength;
         Truncate = truncate;
     }
 
     public int StepSize { get; }
+
+    /// <summary>The training column's fixed length in values, or 0 for variable-length vectors.</summary>
+    public int KnownSize { get; }
 
     public int MaxLength { get; }
 
@@ -44,12 +48,12 @@ internal sealed class DenseSequenceLayout : FeatureLayout
 
     public override string DeclareRowInput(OnnxGraph g, string name)
     {
-        g.AddInput(name, OnnxTensorType.Float, -1);
-        var steps = g.AddNode("Reshape", [name, g.AddInitializer(g.UniqueName("step_shape"), new long[] { 1, -1, StepSize }, 3)], g.UniqueName("steps"));
-        if (MaxLength > 0 && Truncate)
-            steps = g.AddNode("Slice", [steps, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { MaxLength }, 1),
-                g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
-        return g.AddNode("Reshape", [steps, g.AddInitializer(g.UniqueName("row_shape"), new long[] { 1, -1 }, 2)], g.UniqueName("row"));
+        // OnnxTransformer feeds one row as [1, T·S] (a leading symbolic dim becomes 1, a later one the vector's length).
+        g.AddInput(name, OnnxTensorType.Float, -1, KnownSize > 0 ? KnownSize : -1);
+        if (!(MaxLength > 0 && Truncate))
+            return name;
+        return g.AddNode("Slice", [name, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { (long)MaxLength * StepSize }, 1),
+            g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
     }
 
     public override string DeclareBatchInput(OnnxGraph g, string name)

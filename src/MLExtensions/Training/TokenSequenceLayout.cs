@@ -13,16 +13,28 @@ namespace MLExtensions.Training;
 /// </summary>
 internal sealed class TokenSequenceLayout : FeatureLayout
 {
-    public const string TokenColumn = "MLExtensionsTokens";
-
-    public TokenSequenceLayout(int vocabularySize, int maxLength, bool truncate)
+    public TokenSequenceLayout(int vocabularySize, int maxLength, bool truncate, int knownSize = 0, Type? keyRawType = null)
     {
+        KeyType = (keyRawType ?? typeof(uint)) switch
+        {
+            var t when t == typeof(byte) => OnnxTensorType.UInt8,
+            var t when t == typeof(ushort) => OnnxTensorType.UInt16,
+            var t when t == typeof(ulong) => OnnxTensorType.UInt64,
+            _ => OnnxTensorType.UInt32,
+        };
+        KnownSize = knownSize;
         VocabularySize = vocabularySize;
         MaxLength = maxLength;
         Truncate = truncate;
     }
 
     public int VocabularySize { get; }
+
+    /// <summary>The ONNX element type of the key column's raw values, which OnnxTransformer feeds as they are.</summary>
+    public OnnxTensorType KeyType { get; }
+
+    /// <summary>The training column's fixed length, or 0 for variable-length vectors (what OnnxTransformer feeds must match it).</summary>
+    public int KnownSize { get; }
 
     /// <summary>Indices run from 0 (padding) to <see cref="VocabularySize"/> + 1 (unknown).</summary>
     public int IndexCount => VocabularySize + 2;
@@ -49,22 +61,42 @@ internal sealed class TokenSequenceLayout : FeatureLayout
     }
 
     public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new Buffer(this, cursor.GetGetter<VBuffer<uint>>(column), column.Name, role);
+        new Buffer(this, KeyReader(cursor, column), column.Name, role);
 
-    public override OnnxInputPlan PrepareOnnxInput(MLContext ml, string featureColumn) =>
-        new(ml.Transforms.Conversion.ConvertType(TokenColumn, featureColumn, DataKind.Int64), TokenColumn, [TokenColumn]);
+    /// <summary>Reads a key vector of any key width (byte, ushort, uint, ulong) as 64-bit key values.</summary>
+    private static Func<IEnumerable<ulong>> KeyReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        Func<IEnumerable<ulong>> Make<T>(Func<T, ulong> widen)
+        {
+            var getter = cursor.GetGetter<VBuffer<T>>(column);
+            var buffer = default(VBuffer<T>);
+            return () =>
+            {
+                getter(ref buffer);
+                return buffer.DenseValues().Select(widen).ToArray();
+            };
+        }
+        var raw = ((KeyDataViewType)((VectorDataViewType)column.Type).ItemType).RawType;
+        if (raw == typeof(byte)) return Make<byte>(v => v);
+        if (raw == typeof(ushort)) return Make<ushort>(v => v);
+        if (raw == typeof(uint)) return Make<uint>(v => v);
+        return Make<ulong>(v => v);
+    }
 
     public override string DeclareRowInput(OnnxGraph g, string name)
     {
-        // One row of raw key values (1-based, 0 = missing): missing → unknown index, then a batch of one.
-        g.AddInput(name, OnnxTensorType.Int64, -1);
+        // OnnxTransformer feeds one row as [1, T] (a leading symbolic dim becomes 1, a later one the vector's length), in
+        // the key's own integer type, 1-based with 0 = missing: to int64, missing → the unknown index.
+        g.AddInput(name, KeyType, -1, KnownSize > 0 ? KnownSize : -1);
+        var keys = g.AddNode("Cast", [name], g.UniqueName("keys"), OnnxAttribute.Int("to", (long)OnnxTensorType.Int64));
         var zero = g.AddInitializer(g.UniqueName("zero"), new long[] { 0 });
         var unknown = g.AddInitializer(g.UniqueName("unknown"), new long[] { VocabularySize + 1 });
-        var missing = g.AddNode("Equal", [name, zero], g.UniqueName("missing"));
-        var tokens = g.AddNode("Where", [missing, unknown, name], g.UniqueName("tokens"));
+        var missing = g.AddNode("Equal", [keys, zero], g.UniqueName("missing"));
+        var tokens = g.AddNode("Where", [missing, unknown, keys], g.UniqueName("tokens"));
         if (MaxLength > 0 && Truncate)
-            tokens = g.AddNode("Slice", [tokens, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { MaxLength }, 1)], g.UniqueName("truncated"));
-        return g.AddNode("Unsqueeze", [tokens, g.AddInitializer(g.UniqueName("axis0"), new long[] { 0 }, 1)], g.UniqueName("token_batch"));
+            tokens = g.AddNode("Slice", [tokens, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { MaxLength }, 1),
+                g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
+        return tokens;
     }
 
     public override string DeclareBatchInput(OnnxGraph g, string name)
@@ -80,15 +112,14 @@ internal sealed class TokenSequenceLayout : FeatureLayout
         new("mlextensions.token_encoding", "0 = padding, key k = k, unknown = vocabulary_size + 1"),
     ];
 
-    private sealed class Buffer(TokenSequenceLayout layout, ValueGetter<VBuffer<uint>> getter, string column, string role) : IFeatureBuffer
+    private sealed class Buffer(TokenSequenceLayout layout, Func<IEnumerable<ulong>> read, string column, string role) : IFeatureBuffer
     {
         private readonly List<long[]> _rows = new();
-        private VBuffer<uint> _row;
 
         public void Add(long row)
         {
-            getter(ref _row);
-            int length = _row.Length;
+            var keys = (ulong[])read();
+            int length = keys.Length;
             if (length == 0)
                 throw new InvalidDataException($"Feature column '{column}' of the {role} data has an empty sequence at row {row}; every sequence needs at least one token.");
             if (layout.MaxLength > 0 && length > layout.MaxLength)
@@ -101,11 +132,11 @@ internal sealed class TokenSequenceLayout : FeatureLayout
             }
             var tokens = new long[length];
             int i = 0;
-            foreach (uint key in _row.DenseValues())
+            foreach (ulong key in keys)
             {
                 if (i == length)
                     break;
-                tokens[i++] = key == 0 ? layout.VocabularySize + 1 : key;
+                tokens[i++] = key == 0 ? layout.VocabularySize + 1 : (long)key;
             }
             _rows.Add(tokens);
         }
