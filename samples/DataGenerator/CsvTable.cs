@@ -32,6 +32,14 @@ internal sealed class CsvTable
         _rows.Add(cells);
     }
 
+    /// <summary>Appends a row of already formatted cells (format numbers with <see cref="Format"/>).</summary>
+    public void AddCells(params string[] cells)
+    {
+        if (cells.Length != Header.Count)
+            throw new ArgumentException($"Row has {cells.Length} cells but the header has {Header.Count}.");
+        _rows.Add(cells);
+    }
+
     /// <summary>Puts the rows in random order (Fisher–Yates), so any head/tail split is a fair split.</summary>
     public void Shuffle(Random random)
     {

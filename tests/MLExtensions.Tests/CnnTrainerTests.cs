@@ -33,10 +33,11 @@ public sealed class CnnTrainerTests
     {
         var ml = new MLContext(seed: 1);
         var (train, test) = ImageData.Shapes(ml);
-        var options = Options(architecture, 4);
+        var options = Options(architecture, 6);
+        options.LearningRate = 3e-3;
         options.ResNetBlocks = [1, 1];
-        options.ResNetWidth = 8;
-        options.InceptionWidth = 8;
+        options.ResNetWidth = 16;
+        options.InceptionWidth = 16;
         options.ConvLayers = [new ConvLayer(8, 5) { BatchNorm = true }, new ConvLayer(16, 3), new ConvLayer(16, 3, pooling: Pooling.Average)];
         using var model = ml.MulticlassClassification.Trainers.TorchCnn(options).Fit(train);
         Assert.IsTrue(model.History[^1].TrainLoss < model.History[0].TrainLoss * 0.9,
@@ -117,7 +118,7 @@ public sealed class CnnTrainerTests
         var rows = ml.Data.LoadFromEnumerable(new[]
         {
             new ImageData.ImageRow { ImagePath = "circle/circle_000.png", Label = "circle" },
-            new ImageData.ImageRow { ImagePath = "circle/no_such_image.png", Label = "circle" },
+            new ImageData.ImageRow { ImagePath = "circle/no_such_image.png", Label = "square" },
         });
         var pipeline = ImageData.Pixels(ml, Path.Combine(TestData.DataDirectory, "shapes")).Append(ml.Transforms.Conversion.MapValueToKey("Label"));
         var data = pipeline.Fit(rows).Transform(rows);
