@@ -56,7 +56,8 @@ public sealed class CnnOnnxExportTests
 
     internal static nn.Module<Tensor, Tensor> Build(string name, ImageShape shape, int outputs) => name switch
     {
-        _ when name.StartsWith("LeNet") => ConvStackNetwork.LeNet(shape, outputs, Act(Activation.Sigmoid), 0.1, WeightInitialization.Default, 0),
+        "LeNet-gray-28" => ConvStackNetwork.LeNet(shape, outputs, Act(Activation.Sigmoid), 0.1, WeightInitialization.Default, 0, Pooling.Average),
+        _ when name.StartsWith("LeNet") => ConvStackNetwork.LeNet(shape, outputs, Act(), 0.1, WeightInitialization.Default, 0, Pooling.Max),
         "ConvStack-default-32" => new ConvStackNetwork("ConvStack", shape, new CnnOptions().ConvLayers, [64], outputs, Act(), 0, WeightInitialization.Xavier, 0),
         "ConvStack-bn-avg-stride" => new ConvStackNetwork("ConvStack", shape,
             [

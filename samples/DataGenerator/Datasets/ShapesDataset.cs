@@ -12,7 +12,7 @@ namespace MLExtensions.Samples.DataGenerator.Datasets;
 internal sealed class ShapesDataset : IImageDataset
 {
     public const int Seed = 1007;
-    public const int ImagesPerClass = 150;
+    public const int ImagesPerClass = 400;
     public const int ImageSize = 32;
     public const double MinSize = 6;
     public const double MaxSize = 14;

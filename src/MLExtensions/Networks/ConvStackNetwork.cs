@@ -31,10 +31,11 @@ internal sealed class ConvStackNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
         RegisterComponents();
     }
 
-    /// <summary>LeNet-5: conv 6@5×5 (pad 2) → avg-pool 2 → conv 16@5×5 → avg-pool 2 → dense 120 → dense 84 → outputs.</summary>
-    public static ConvStackNetwork LeNet(ImageShape input, int outputs, Func<ActivationLayer> activation, double dropout, WeightInitialization init, double initScale) =>
+    /// <summary>LeNet-5: conv 6@5×5 (pad 2) → pool 2 → conv 16@5×5 → pool 2 → dense 120 → dense 84 → outputs.</summary>
+    public static ConvStackNetwork LeNet(ImageShape input, int outputs, Func<ActivationLayer> activation, double dropout, WeightInitialization init, double initScale,
+        Pooling pooling = Pooling.Max) =>
         new("LeNet", input,
-            [new ConvLayer(6, 5, padding: 2, pooling: Pooling.Average), new ConvLayer(16, 5, padding: 0, pooling: Pooling.Average)],
+            [new ConvLayer(6, 5, padding: 2, pooling: pooling), new ConvLayer(16, 5, padding: 0, pooling: pooling)],
             [120, 84], outputs, activation, dropout, init, initScale);
 
     public override Tensor forward(Tensor x)

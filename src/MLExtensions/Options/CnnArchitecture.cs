@@ -3,7 +3,7 @@ namespace MLExtensions;
 /// <summary>The convolutional network <c>TorchCnn</c> builds.</summary>
 public enum CnnArchitecture
 {
-    /// <summary>LeNet-5: two convolution + average-pooling stages (6 and 16 channels, 5×5), then dense layers of 120 and 84.</summary>
+    /// <summary>LeNet-5: two convolution + pooling stages (6 and 16 channels, 5×5; pooling from <see cref="CnnOptions.LeNetPooling"/>), then dense layers of 120 and 84.</summary>
     LeNet,
     /// <summary>A plain stack of convolution blocks configured by <see cref="CnnOptions.ConvLayers"/>, then <see cref="CnnOptions.DenseLayers"/>.</summary>
     ConvStack,

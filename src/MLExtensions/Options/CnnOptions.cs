@@ -19,6 +19,10 @@ public sealed class CnnOptions : TorchTrainerOptions
     /// <summary>The network.</summary>
     public CnnArchitecture Architecture { get; set; } = CnnArchitecture.LeNet;
 
+    /// <summary>Pooling of the two <see cref="CnnArchitecture.LeNet"/> stages: <see cref="Pooling.Max"/> (the default, which
+    /// generalizes better from small image sets) or <see cref="Pooling.Average"/> (LeNet-5's original subsampling).</summary>
+    public Pooling LeNetPooling { get; set; } = Pooling.Max;
+
     /// <summary>Nonlinearity after convolutions and hidden dense layers.</summary>
     public Activation Activation { get; set; } = Activation.Relu;
 

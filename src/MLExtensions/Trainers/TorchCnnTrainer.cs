@@ -25,6 +25,8 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.Architecture), o.Architecture, "Unknown architecture.");
         if (!Enum.IsDefined(o.Activation))
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.Activation), o.Activation, "Unknown activation.");
+        if (o.LeNetPooling == Pooling.None || !Enum.IsDefined(o.LeNetPooling))
+            throw new ArgumentOutOfRangeException(nameof(CnnOptions.LeNetPooling), o.LeNetPooling, "LeNet pools with Max or Average.");
         if (!(o.Dropout >= 0 && o.Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.Dropout), o.Dropout, "Dropout must be in [0, 1).");
         if (o.DenseLayers is null || o.DenseLayers.Any(s => s <= 0))
@@ -59,7 +61,7 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
         ActivationLayer Activation() => new(o.Activation);
         return o.Architecture switch
         {
-            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, o.Dropout, o.WeightInitialization, o.InitScale),
+            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, o.Dropout, o.WeightInitialization, o.InitScale, o.LeNetPooling),
             CnnArchitecture.ConvStack => new ConvStackNetwork("ConvStack", Shape, o.ConvLayers, o.DenseLayers, outputSize, Activation, o.Dropout, o.WeightInitialization, o.InitScale),
             CnnArchitecture.ResNet => new ResNetNetwork(Shape, o.ResNetBlocks, o.ResNetWidth, outputSize, Activation, o.WeightInitialization, o.InitScale),
             _ => new InceptionNetwork(Shape, o.InceptionBlocks, o.InceptionWidth, outputSize, Activation, o.WeightInitialization, o.InitScale),
