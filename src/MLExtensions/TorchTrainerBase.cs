@@ -70,6 +70,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         var layout = GetFeatureLayout(input.Schema);
         var label = LabelInfo.FromSchema(input.Schema, Options.LabelColumnName, Kind);
         var device = DeviceResolver.Resolve(Options.Device);
+        if (Options.CpuThreads > 0)
+            torch.set_num_threads(Options.CpuThreads);
         var objective = new TaskObjective(Kind, Options.Loss, Options.HuberDelta);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
@@ -163,6 +165,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             throw new ArgumentException("EarlyStoppingPatience needs validation data: set ValidationSet or ValidationFraction.", nameof(o.EarlyStoppingPatience));
         if (!(o.HuberDelta > 0))
             throw new ArgumentOutOfRangeException(nameof(o.HuberDelta), o.HuberDelta, "HuberDelta must be positive.");
+        if (o.CpuThreads < 0)
+            throw new ArgumentOutOfRangeException(nameof(o.CpuThreads), o.CpuThreads, "CpuThreads must not be negative (0 keeps libtorch's default).");
         if (!Enum.IsDefined(o.Device))
             throw new ArgumentOutOfRangeException(nameof(o.Device), o.Device, "Unknown device: use TorchDevice.Auto, Cpu or Cuda.");
         if (!Enum.IsDefined(o.Optimizer))

@@ -16,7 +16,7 @@ public static class TorchCatalog
     /// <summary>Linear regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Sgd, RegressionLoss loss = RegressionLoss.Mse) =>
+        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam, RegressionLoss loss = RegressionLoss.Mse) =>
         catalog.TorchLinearRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
@@ -50,7 +50,7 @@ public static class TorchCatalog
     /// <summary>Logistic regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 1e-2, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
         catalog.TorchLogisticRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
@@ -84,7 +84,7 @@ public static class TorchCatalog
     /// <summary>Softmax regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 1e-2, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
         catalog.TorchSoftmaxRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,

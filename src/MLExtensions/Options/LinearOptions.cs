@@ -6,4 +6,6 @@ namespace MLExtensions;
 /// </summary>
 public sealed class LinearOptions : TorchTrainerOptions
 {
+    /// <summary>Creates the options; linear models default to a learning rate of 0.01.</summary>
+    public LinearOptions() => LearningRate = 0.01;
 }
