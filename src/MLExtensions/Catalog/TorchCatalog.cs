@@ -41,6 +41,10 @@ public static class TorchCatalog
     public static TorchRnnTrainer TorchRnn(this RegressionCatalog.RegressionTrainers catalog, RnnOptions options) =>
         new(Env(catalog), options, PredictionKind.Regression);
 
+    /// <summary>A self-attention encoder predicting a value from a token sequence, step sequence or image patches.</summary>
+    public static TorchAttentionTrainer TorchAttention(this RegressionCatalog.RegressionTrainers catalog, AttentionOptions options) =>
+        new(Env(catalog), options, PredictionKind.Regression);
+
     // ---- Binary classification ----
 
     /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
@@ -73,6 +77,10 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network classifying token or step sequences into two classes.</summary>
     public static TorchRnnTrainer TorchRnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, RnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.BinaryClassification);
+
+    /// <summary>A self-attention encoder classifying sequences or images into two classes.</summary>
+    public static TorchAttentionTrainer TorchAttention(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, AttentionOptions options) =>
         new(Env(catalog), options, PredictionKind.BinaryClassification);
 
     // ---- Multiclass classification ----
@@ -117,6 +125,10 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network classifying token or step sequences. The label must be a key.</summary>
     public static TorchRnnTrainer TorchRnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, RnnOptions options) =>
+        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+
+    /// <summary>A self-attention encoder classifying sequences or images. The label must be a key.</summary>
+    public static TorchAttentionTrainer TorchAttention(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, AttentionOptions options) =>
         new(Env(catalog), options, PredictionKind.MulticlassClassification);
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()

@@ -64,4 +64,27 @@ internal static class OnnxLayers
     /// <summary>[N, C, H, W] → [N, C]: the mean of each channel.</summary>
     public static string GlobalAveragePool(OnnxGraph g, string input) =>
         Flatten(g, g.AddNode("GlobalAveragePool", [input], g.UniqueName("global_pool")));
+
+    /// <summary>x·Wᵀ + b for inputs of any rank ≥ 2 (MatMul + Add), the last dimension being the features.</summary>
+    public static string DenseNd(OnnxGraph g, string input, Linear layer, string name)
+    {
+        using var transposed = layer.weight.detach().t().contiguous();
+        var w = g.AddInitializer(g.UniqueName(name + ".weight_t"), Values(transposed), transposed.shape);
+        var y = g.AddNode("MatMul", [input, w], g.UniqueName(name + ".matmul"));
+        return layer.bias is null ? y : g.AddNode("Add", [y, g.AddInitializer(g.UniqueName(name + ".bias"), Values(layer.bias), layer.bias.shape)], g.UniqueName(name));
+    }
+
+    /// <summary>Layer normalization over the last dimension.</summary>
+    public static string LayerNorm(OnnxGraph g, string input, LayerNorm norm, string name, double epsilon = 1e-5) =>
+        g.AddNode("LayerNormalization",
+            [input, g.AddInitializer(g.UniqueName(name + ".weight"), Values(norm.weight!), norm.weight!.shape),
+                g.AddInitializer(g.UniqueName(name + ".bias"), Values(norm.bias!), norm.bias!.shape)],
+            g.UniqueName(name), OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", (float)epsilon));
+
+    /// <summary>A 1-D int64 constant.</summary>
+    public static string Longs(OnnxGraph g, string name, params long[] values) => g.AddInitializer(g.UniqueName(name), values, values.Length);
+
+    /// <summary>The size of dimension <paramref name="axis"/> of <paramref name="input"/> as a 1-element int64 vector.</summary>
+    public static string Dim(OnnxGraph g, string input, int axis) =>
+        g.AddNode("Slice", [g.AddNode("Shape", [input], g.UniqueName("shape")), Longs(g, "start", axis), Longs(g, "end", axis + 1)], g.UniqueName("dim"));
 }

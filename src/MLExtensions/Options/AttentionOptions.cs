@@ -1,0 +1,78 @@
+namespace MLExtensions;
+
+/// <summary>How positions are encoded for <c>TorchAttention</c>.</summary>
+public enum PositionalEncoding
+{
+    /// <summary>Fixed sin/cos waves of geometric frequencies (works for any length).</summary>
+    Sinusoidal,
+    /// <summary>A learned vector per position, up to <see cref="AttentionOptions.MaxSequenceLength"/>.</summary>
+    Learned,
+    /// <summary>No positional information (the encoder sees a bag of tokens).</summary>
+    None,
+}
+
+/// <summary>How the encoder's outputs become one vector for the output layer.</summary>
+public enum AttentionPooling
+{
+    /// <summary>Mean over the valid positions.</summary>
+    Mean,
+    /// <summary>A learned class token prepended to the sequence; its output is used.</summary>
+    ClassToken,
+    /// <summary>The last valid position.</summary>
+    Last,
+}
+
+/// <summary>
+/// Options for <c>TorchAttention</c>: a multi-head self-attention encoder. Input as for <c>TorchRnn</c> (token keys or
+/// steps of <see cref="StepSize"/> values), or image patches when <see cref="PatchSize"/> is positive.
+/// </summary>
+public sealed class AttentionOptions : TorchTrainerOptions
+{
+    /// <summary>Width of the token representations (must be divisible by <see cref="Heads"/>).</summary>
+    public int ModelDimension { get; set; } = 64;
+
+    /// <summary>Attention heads per layer.</summary>
+    public int Heads { get; set; } = 4;
+
+    /// <summary>Encoder layers.</summary>
+    public int Layers { get; set; } = 2;
+
+    /// <summary>Hidden size of each layer's feed-forward block.</summary>
+    public int FeedForwardSize { get; set; } = 128;
+
+    /// <summary>Dropout on attention and feed-forward outputs during training.</summary>
+    public double Dropout { get; set; } = 0.1;
+
+    /// <summary>Layer norm before each sub-block (pre-LN, with a final norm) instead of after the residual sum (post-LN).</summary>
+    public bool PreLayerNorm { get; set; } = true;
+
+    /// <summary>The positional encoding.</summary>
+    public PositionalEncoding PositionalEncoding { get; set; } = PositionalEncoding.Sinusoidal;
+
+    /// <summary>Truncated attention: each position attends only to positions within ±k (0 = full attention). Training computes only the band.</summary>
+    public int AttentionWindow { get; set; }
+
+    /// <summary>How the output layer reads the encoder.</summary>
+    public AttentionPooling Pooling { get; set; } = AttentionPooling.Mean;
+
+    /// <summary>The learned positional table's length; longer sequences are rejected or, with <see cref="TruncateLongSequences"/>, cut (0 = no limit, not allowed with learned positions).</summary>
+    public int MaxSequenceLength { get; set; } = 512;
+
+    /// <summary>Keep the first <see cref="MaxSequenceLength"/> steps of longer sequences instead of rejecting them.</summary>
+    public bool TruncateLongSequences { get; set; }
+
+    /// <summary>Values per step for Single-vector sequence input.</summary>
+    public int StepSize { get; set; } = 1;
+
+    /// <summary>When positive, the feature column holds images (<see cref="ImageHeight"/> × <see cref="ImageWidth"/> × <see cref="ImageChannels"/>, channels first, as <c>ExtractPixels</c> writes them) cut into square patches of this size.</summary>
+    public int PatchSize { get; set; }
+
+    /// <summary>Image height for patch input.</summary>
+    public int ImageHeight { get; set; }
+
+    /// <summary>Image width for patch input.</summary>
+    public int ImageWidth { get; set; }
+
+    /// <summary>Image channels for patch input.</summary>
+    public int ImageChannels { get; set; } = 3;
+}
