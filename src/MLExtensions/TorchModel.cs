@@ -43,6 +43,22 @@ public sealed class TorchModel : ITransformer, IDisposable
     /// <summary>Number of network outputs (classes for multiclass, otherwise 1).</summary>
     public int OutputSize { get; }
 
+    internal Prediction.AttentionWeightsReader? AttentionWeights { get; init; }
+
+    /// <summary>
+    /// For <c>TorchAttention</c> models: the attention weights of encoder layer <paramref name="layer"/> for row
+    /// <paramref name="row"/> of <paramref name="data"/> (which needs the feature column), one [query, key] matrix per
+    /// head, rows summing to 1. With <see cref="AttentionPooling.ClassToken"/> position 0 is the class token. This
+    /// uses the trained network in memory; it is not part of the saved .zip.
+    /// </summary>
+    public float[][,] GetAttentionWeights(IDataView data, int layer = 0, long row = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (AttentionWeights is null)
+            throw new InvalidOperationException("Attention weights exist only for models trained with TorchAttention.");
+        return AttentionWeights.Read(data, layer, row);
+    }
+
     /// <summary>The ML.NET transformer chain that does the scoring (what <c>Model.Save</c> writes).</summary>
     public ITransformer ScoringTransformer => _chain;
 

@@ -96,7 +96,10 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, layout, onnxInput.Column, label.OutputSize, metadata, label.ClassNames());
             var portable = OnnxModelComposer.Portable(exportable, Kind, layout, label.OutputSize, metadata);
             var chain = ScoringChain.Build(ml, input, onnxForMlNet, onnxInput, label);
-            return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, layout, label.OutputSize);
+            return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, layout, label.OutputSize)
+            {
+                AttentionWeights = network is AttentionNetwork attention ? AttentionWeightsReader.Create(attention, layout, Options.FeatureColumnName) : null,
+            };
         }
         finally
         {

@@ -120,6 +120,36 @@ public sealed class AttentionTrainerTests
     }
 
     [TestMethod]
+    public void AttentionWeightsArePerHeadDistributionsThatRespectTheWindow()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Tokens(ml).Fit(ml.Data.LoadFromEnumerable(MatchTask(100, 6, 12))).Transform(ml.Data.LoadFromEnumerable(MatchTask(100, 6, 12)));
+        using var model = ml.BinaryClassification.Trainers.TorchAttention(new AttentionOptions
+        {
+            ModelDimension = 16, Heads = 2, Layers = 2, FeedForwardSize = 16, AttentionWindow = 3, Epochs = 1, Device = TorchDevice.Cpu,
+        }).Fit(data);
+        var weights = model.GetAttentionWeights(data, layer: 1, row: 4);
+        Assert.AreEqual(2, weights.Length, "one matrix per head");
+        foreach (var head in weights)
+        {
+            Assert.AreEqual(12, head.GetLength(0));
+            Assert.AreEqual(12, head.GetLength(1));
+            for (int q = 0; q < 12; q++)
+            {
+                double sum = 0;
+                for (int k = 0; k < 12; k++)
+                {
+                    sum += head[q, k];
+                    if (Math.Abs(q - k) > 3)
+                        Assert.AreEqual(0f, head[q, k], $"query {q} must not see key {k}");
+                }
+                Assert.AreEqual(1.0, sum, 1e-5);
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.GetAttentionWeights(data, layer: 2));
+    }
+
+    [TestMethod]
     public void BadOptionsAreExplained()
     {
         var ml = new MLContext(seed: 1);
