@@ -54,22 +54,15 @@ public sealed class TorchAttentionTrainer : TorchTrainerBase<AttentionOptions>
                     $"Feature column '{o.FeatureColumnName}' has {size} values per row, but the options describe {o.ImageHeight}×{o.ImageWidth} images with {o.ImageChannels} channel(s) = {expected} values.");
             return new DenseVectorLayout(size);
         }
-        var column = ColumnChecks.Find(schema, o.FeatureColumnName, "feature");
-        int knownSize = column.Type is Microsoft.ML.Data.VectorDataViewType { IsKnownSize: true } vector ? vector.Size : 0;
-        if (TokenSequenceLayout.VocabularyOf(column) is int vocabulary)
-            return new TokenSequenceLayout(vocabulary, o.MaxSequenceLength, o.TruncateLongSequences, knownSize,
-                ((Microsoft.ML.Data.VectorDataViewType)column.Type).ItemType.RawType);
-        var layout = new DenseSequenceLayout(o.StepSize, o.MaxSequenceLength, o.TruncateLongSequences, knownSize);
-        layout.Check(schema, o.FeatureColumnName, "training");
-        return layout;
+        return SequenceLayouts.For(schema, o.FeatureColumnName, o.StepSize, o.MaxSequenceLength, o.TruncateLongSequences);
     }
 
     private protected override void CheckFeatureShape(SchemaShape.Column features)
     {
-        bool vector = features.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector;
-        if (!vector || !(features.IsKey || features.ItemType == Microsoft.ML.Data.NumberDataViewType.Single))
-            throw new ArgumentOutOfRangeException(Options.FeatureColumnName,
-                $"Feature column '{Options.FeatureColumnName}' must be a vector of keys (tokens) or of Single (steps or image pixels), but it is {features.ItemType} ({features.Kind}).");
+        if (Options.PatchSize > 0)
+            base.CheckFeatureShape(features);
+        else
+            SequenceLayouts.CheckShape(features, Options.FeatureColumnName);
     }
 
     private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>

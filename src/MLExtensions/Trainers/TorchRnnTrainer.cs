@@ -26,25 +26,10 @@ public sealed class TorchRnnTrainer : TorchTrainerBase<RnnOptions>
             throw new ArgumentOutOfRangeException(nameof(RnnOptions.Dropout), o.Dropout, "Dropout must be in [0, 1).");
     }
 
-    private protected override FeatureLayout GetFeatureLayout(DataViewSchema schema)
-    {
-        var column = ColumnChecks.Find(schema, Options.FeatureColumnName, "feature");
-        int knownSize = column.Type is Microsoft.ML.Data.VectorDataViewType { IsKnownSize: true } vector ? vector.Size : 0;
-        if (TokenSequenceLayout.VocabularyOf(column) is int vocabulary)
-            return new TokenSequenceLayout(vocabulary, Options.MaxSequenceLength, Options.TruncateLongSequences, knownSize,
-                ((Microsoft.ML.Data.VectorDataViewType)column.Type).ItemType.RawType);
-        var layout = new DenseSequenceLayout(Options.StepSize, Options.MaxSequenceLength, Options.TruncateLongSequences, knownSize);
-        layout.Check(schema, Options.FeatureColumnName, "training");
-        return layout;
-    }
+    private protected override FeatureLayout GetFeatureLayout(DataViewSchema schema) =>
+        SequenceLayouts.For(schema, Options.FeatureColumnName, Options.StepSize, Options.MaxSequenceLength, Options.TruncateLongSequences);
 
-    private protected override void CheckFeatureShape(SchemaShape.Column features)
-    {
-        bool vector = features.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector;
-        if (!vector || !(features.IsKey || features.ItemType == Microsoft.ML.Data.NumberDataViewType.Single))
-            throw new ArgumentOutOfRangeException(Options.FeatureColumnName,
-                $"Feature column '{Options.FeatureColumnName}' must be a vector of keys (tokens) or of Single (steps), but it is {features.ItemType} ({features.Kind}).");
-    }
+    private protected override void CheckFeatureShape(SchemaShape.Column features) => SequenceLayouts.CheckShape(features, Options.FeatureColumnName);
 
     private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
         new RnnNetwork(layout, Options, outputSize);

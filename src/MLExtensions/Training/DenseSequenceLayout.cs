@@ -78,19 +78,9 @@ internal sealed class DenseSequenceLayout : FeatureLayout
         {
             getter(ref _row);
             int s = layout.StepSize;
-            if (_row.Length == 0)
-                throw new InvalidDataException($"Feature column '{column}' of the {role} data has an empty sequence at row {row}; every sequence needs at least one step.");
             if (_row.Length % s != 0)
                 throw new InvalidDataException($"Feature column '{column}' of the {role} data has {_row.Length} values at row {row}, not a whole number of steps of StepSize = {s}.");
-            int steps = _row.Length / s;
-            if (layout.MaxLength > 0 && steps > layout.MaxLength)
-            {
-                if (!layout.Truncate)
-                    throw new InvalidDataException(
-                        $"Feature column '{column}' of the {role} data has a sequence of {steps} steps at row {row}, longer than MaxSequenceLength = {layout.MaxLength}. " +
-                        "Set TruncateLongSequences = true to keep the first MaxSequenceLength steps.");
-                steps = layout.MaxLength;
-            }
+            int steps = SequenceLayouts.KeptLength(_row.Length / s, layout.MaxLength, layout.Truncate, "step", column, role, row);
             var all = new float[_row.Length];
             _row.CopyTo(all);
             var values = all.AsSpan(0, steps * s).ToArray();

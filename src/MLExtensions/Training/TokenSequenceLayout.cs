@@ -119,17 +119,7 @@ internal sealed class TokenSequenceLayout : FeatureLayout
         public void Add(long row)
         {
             var keys = (ulong[])read();
-            int length = keys.Length;
-            if (length == 0)
-                throw new InvalidDataException($"Feature column '{column}' of the {role} data has an empty sequence at row {row}; every sequence needs at least one token.");
-            if (layout.MaxLength > 0 && length > layout.MaxLength)
-            {
-                if (!layout.Truncate)
-                    throw new InvalidDataException(
-                        $"Feature column '{column}' of the {role} data has a sequence of {length} tokens at row {row}, longer than MaxSequenceLength = {layout.MaxLength}. " +
-                        "Set TruncateLongSequences = true to keep the first MaxSequenceLength tokens.");
-                length = layout.MaxLength;
-            }
+            int length = SequenceLayouts.KeptLength(keys.Length, layout.MaxLength, layout.Truncate, "token", column, role, row);
             var tokens = new long[length];
             int i = 0;
             foreach (ulong key in keys)
