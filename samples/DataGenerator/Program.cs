@@ -1,11 +1,11 @@
 using MLExtensions.Samples.DataGenerator;
 using MLExtensions.Samples.DataGenerator.Datasets;
 
-// Writes the synthetic CSV datasets and PNG image sets used by the samples and tests.
+// Writes the synthetic CSV datasets, PNG image sets and text sets used by the samples and tests.
 // Usage: dotnet run --project samples/DataGenerator [-- [output-folder] [--only name[,name...]]]
 // Without a folder the output folder is data/ in the repository root (the folder holding MLExtensions.sln).
-// --only writes just the named sets: a CSV file name with or without ".csv" (e.g. linear) or an image folder
-// (shapes, shape-sizes). Without it every set is written.
+// --only writes just the named sets: a CSV file name with or without ".csv" (e.g. linear, seasonal), an image folder
+// (shapes, shape-sizes) or a text folder (names). Without it every set is written.
 
 IDataset[] datasets =
 [
@@ -15,6 +15,7 @@ IDataset[] datasets =
     new MoonsDataset(),
     new BlobsDataset(),
     new SpiralDataset(),
+    new SeasonalDataset(),
 ];
 
 IImageDataset[] imageDatasets =
@@ -23,8 +24,14 @@ IImageDataset[] imageDatasets =
     new ShapeSizesDataset(),
 ];
 
+ITextFolderDataset[] textDatasets =
+[
+    new NamesDataset(),
+];
+
 var knownNames = datasets.Select(d => Path.GetFileNameWithoutExtension(d.FileName))
     .Concat(imageDatasets.Select(d => d.FolderName))
+    .Concat(textDatasets.Select(d => d.FolderName))
     .ToArray();
 
 string? outputDirectory = null;
@@ -79,6 +86,13 @@ foreach (var dataset in imageDatasets.Where(d => Selected(d.FolderName)))
     string folder = Path.Combine(outputDirectory, dataset.FolderName);
     var summary = dataset.Write(folder);
     Console.WriteLine($"{dataset.FolderName + "/",-24} {summary.Images,6} images {summary.Bytes,8:N0} bytes");
+}
+
+foreach (var dataset in textDatasets.Where(d => Selected(d.FolderName)))
+{
+    string folder = Path.Combine(outputDirectory, dataset.FolderName);
+    var summary = dataset.Write(folder);
+    Console.WriteLine($"{dataset.FolderName + "/",-24} {summary.Lines,6} lines  {summary.Bytes,8:N0} bytes in {summary.Files} files");
 }
 
 Console.WriteLine($"Written to {Path.GetFullPath(outputDirectory)}");

@@ -2,7 +2,12 @@ using System.Diagnostics;
 using MLExtensions.Samples.BlobsMulticlass;
 using MLExtensions.Samples.FriedmanRegression;
 using MLExtensions.Samples.LinearRegression;
+using MLExtensions.Samples.LongRangeAttention;
 using MLExtensions.Samples.MoonsBinary;
+using MLExtensions.Samples.NamesByLanguage;
+using MLExtensions.Samples.SeasonalForecast;
+using MLExtensions.Samples.ShapeSizeRegression;
+using MLExtensions.Samples.ShapesImageClassification;
 using MLExtensions.Samples.SpiralMulticlass;
 
 // Runs every sample, or only those named on the command line:
@@ -14,6 +19,11 @@ var samples = new (string Name, Action Run)[]
     ("MoonsBinary", MoonsBinaryModel.Run),
     ("SpiralMulticlass", SpiralMulticlassModel.Run),
     ("BlobsMulticlass", BlobsMulticlassModel.Run),
+    ("ShapesImageClassification", ShapesImageClassificationModel.Run),
+    ("ShapeSizeRegression", ShapeSizeRegressionModel.Run),
+    ("NamesByLanguage", NamesByLanguageModel.Run),
+    ("SeasonalForecast", SeasonalForecastModel.Run),
+    ("LongRangeAttention", LongRangeAttentionModel.Run),
 };
 
 var selected = new List<(string Name, Action Run)>();
@@ -47,6 +57,6 @@ foreach (var (name, run) in selected)
 Console.WriteLine();
 Console.WriteLine("Run times:");
 foreach (var (name, time) in times)
-    Console.WriteLine($"  {name,-20} {time.TotalSeconds,6:F1}s");
-Console.WriteLine($"  {"total",-20} {total.Elapsed.TotalSeconds,6:F1}s");
+    Console.WriteLine($"  {name,-26} {time.TotalSeconds,6:F1}s");
+Console.WriteLine($"  {"total",-26} {total.Elapsed.TotalSeconds,6:F1}s");
 return 0;

@@ -63,15 +63,19 @@ public static class ConsoleHelper
 
     public static void PrintMulticlassMetrics(params (string Model, MulticlassClassificationMetrics Metrics)[] models)
     {
+        PrintMulticlassTable(models);
+        foreach (var (model, metrics) in models)
+            PrintConfusionMatrix(model, metrics.ConfusionMatrix);
+    }
+
+    /// <summary>The multiclass metric table without the confusion matrices.</summary>
+    public static void PrintMulticlassTable(params (string Model, MulticlassClassificationMetrics Metrics)[] models) =>
         PrintTable(models.Select(m => m.Model).ToArray(),
         [
             ("Micro accuracy", models.Select(m => m.Metrics.MicroAccuracy).ToArray()),
             ("Macro accuracy", models.Select(m => m.Metrics.MacroAccuracy).ToArray()),
             ("Log-loss", models.Select(m => m.Metrics.LogLoss).ToArray()),
         ]);
-        foreach (var (model, metrics) in models)
-            PrintConfusionMatrix(model, metrics.ConfusionMatrix);
-    }
 
     public static void PrintConfusionMatrix(string model, ConfusionMatrix matrix)
     {

@@ -6,7 +6,7 @@ public static class SamplePaths
     /// <summary>The repository root: the nearest folder, from the program's folder upwards, that holds MLExtensions.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>A CSV file of the repository's data/ folder.</summary>
+    /// <summary>A file or folder of the repository's data/ folder.</summary>
     public static string DataFile(string fileName) => Path.Combine(RepositoryRoot, "data", fileName);
 
     /// <summary>A file in artifacts/models/ (the folder is created when missing).</summary>

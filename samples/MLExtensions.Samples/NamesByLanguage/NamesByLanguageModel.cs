@@ -1,0 +1,49 @@
+using Microsoft.ML;
+using MLExtensions.Samples.Common;
+using static MLExtensions.Samples.Common.ConsoleHelper;
+
+namespace MLExtensions.Samples.NamesByLanguage;
+
+public partial class NamesByLanguageModel
+{
+    public static void Run()
+    {
+        PrintHeader("NamesByLanguage: which made-up language a name comes from, TorchRnn (LSTM, GRU) vs bag of characters");
+
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = LoadData(mlContext, SamplePaths.DataFile(DataFolderName));
+        var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
+
+        ITransformer model = Train(mlContext, split.TrainSet);
+        ITransformer gru = BuildPipeline(mlContext, RnnCell.Gru).Fit(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        PrintSection("Training");
+        PrintTrainingSummary("TorchRnn LSTM", model.GetTorchModel());
+        PrintTrainingSummary("TorchRnn GRU", gru.GetTorchModel());
+        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetTorchModel());
+
+        PrintSection("Test metrics");
+        var lstmMetrics = Evaluate(mlContext, model, split.TestSet);
+        PrintMulticlassTable(
+            ("LSTM", lstmMetrics),
+            ("GRU", Evaluate(mlContext, gru, split.TestSet)),
+            ("Bag of characters", Evaluate(mlContext, baseline, split.TestSet)));
+        PrintConfusionMatrix("LSTM", lstmMetrics.ConfusionMatrix);
+
+        Save(mlContext, model, data.Schema, ModelPath);
+        Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        (model as IDisposable)?.Dispose();
+        (gru as IDisposable)?.Dispose();
+        (baseline as IDisposable)?.Dispose();
+
+        PrintSection("Consuming the saved model: names that are not in the data");
+        Console.WriteLine("  name           predicted   probabilities");
+        foreach (string name in new[] { "Maliria", "Zvorek", "Gwyddyn", "Bondoro", "Faeriel", "Tessa" })
+        {
+            var input = new ModelInput { Text = name };
+            string predicted = Predict(input).PredictedLabel;
+            string probabilities = string.Join(", ", PredictAllLabels(input).Take(3).Select(c => Invariant($"{c.Key} {c.Value:F3}")));
+            Console.WriteLine($"  {name,-13}  {predicted,-9}   {probabilities}");
+        }
+    }
+}
