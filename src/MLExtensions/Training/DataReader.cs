@@ -19,7 +19,7 @@ internal static class DataReader
         LabelBuffer labels;
         using (var cursor = data.GetRowCursor(new[] { features, labelColumn }))
         {
-            buffer = layout.CreateBuffer(cursor, features, role);
+            buffer = layout.CreateBuffer(cursor, features, role, data.GetRowCount());
             labels = new LabelBuffer(cursor, labelColumn, label, role);
             while (cursor.MoveNext())
             {

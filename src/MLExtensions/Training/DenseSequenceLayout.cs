@@ -43,7 +43,7 @@ internal sealed class DenseSequenceLayout : FeatureLayout
                 $"Feature column '{column}' has {vector.Size} values per row, which is not a whole number of steps of StepSize = {StepSize}.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
+    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(this, cursor.GetGetter<VBuffer<float>>(column), column.Name, role);
 
     public override string DeclareRowInput(OnnxGraph g, string name)

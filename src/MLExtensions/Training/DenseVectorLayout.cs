@@ -23,8 +23,8 @@ internal sealed class DenseVectorLayout : FeatureLayout
                 $"Feature column '{column}' of the {role} data has {size} values per row, but the model was trained on {Size}.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new Buffer(cursor.GetGetter<VBuffer<float>>(column), Size, column.Name, role);
+    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
+        new Buffer(cursor.GetGetter<VBuffer<float>>(column), Size, column.Name, role, rowCount);
 
     public override string DeclareRowInput(OnnxGraph g, string name)
     {
@@ -41,9 +41,10 @@ internal sealed class DenseVectorLayout : FeatureLayout
     public override IEnumerable<KeyValuePair<string, string>> Metadata =>
         [new("mlextensions.feature_size", Size.ToString(CultureInfo.InvariantCulture))];
 
-    private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role) : IFeatureBuffer
+    private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role, long? rowCount) : IFeatureBuffer
     {
-        private float[] _values = new float[Math.Max(1, size) * 1024];
+        // With a known row count the array has its final size from the start: no regrowth and no trimming copy.
+        private float[] _values = new float[rowCount is long n && n > 0 && n * size <= Array.MaxLength ? n * Math.Max(1, size) : Math.Max(1, size) * 1024L];
         private VBuffer<float> _row;
         private long _rows;
 

@@ -17,8 +17,8 @@ internal abstract class FeatureLayout
     /// <summary>Throws a clear error when <paramref name="schema"/>'s column <paramref name="column"/> does not fit this layout.</summary>
     public abstract void Check(DataViewSchema schema, string column, string role);
 
-    /// <summary>Starts reading the feature column of a cursor.</summary>
-    public abstract IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role);
+    /// <summary>Starts reading the feature column of a cursor; <paramref name="rowCount"/> is the number of rows when the data knows it.</summary>
+    public abstract IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount);
 
     /// <summary>Declares the ML.NET-side ONNX input <paramref name="name"/> (one row) and returns a batch of one row for the network.</summary>
     public abstract string DeclareRowInput(OnnxGraph graph, string name);

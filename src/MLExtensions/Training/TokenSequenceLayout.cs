@@ -60,7 +60,7 @@ internal sealed class TokenSequenceLayout : FeatureLayout
                 $"Feature column '{column}' of the {role} data has a vocabulary of {vocabulary} keys, but the model was trained with {VocabularySize}; use the same MapValueToKey transformer.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
+    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(this, KeyReader(cursor, column), column.Name, role);
 
     /// <summary>Reads a key vector of any key width (byte, ushort, uint, ulong) as 64-bit key values.</summary>
