@@ -92,11 +92,7 @@ internal sealed class DenseSequenceLayout : FeatureLayout
 
         public Tensor ToTensor()
         {
-            int longest = _rows.Max(r => r.Length);
-            var values = new float[(long)_rows.Count * longest];
-            Array.Fill(values, float.NaN);
-            for (int r = 0; r < _rows.Count; r++)
-                _rows[r].CopyTo(values, (long)r * longest);
+            var (values, longest) = SequenceLayouts.Pad(_rows, float.NaN);
             return tensor(values, new long[] { _rows.Count, longest });
         }
     }

@@ -43,4 +43,15 @@ internal static class SequenceLayouts
                 $"Set TruncateLongSequences = true to keep the first MaxSequenceLength {unit}s.");
         return maxLength;
     }
+
+    /// <summary>Rows of different lengths as one row-major block of the longest length, shorter rows filled with <paramref name="padding"/>.</summary>
+    public static (T[] Values, int Longest) Pad<T>(IReadOnlyList<T[]> rows, T padding)
+    {
+        int longest = rows.Max(r => r.Length);
+        var values = new T[(long)rows.Count * longest];
+        Array.Fill(values, padding);
+        for (int r = 0; r < rows.Count; r++)
+            rows[r].CopyTo(values, (long)r * longest);
+        return (values, longest);
+    }
 }

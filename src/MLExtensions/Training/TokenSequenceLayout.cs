@@ -133,10 +133,7 @@ internal sealed class TokenSequenceLayout : FeatureLayout
 
         public Tensor ToTensor()
         {
-            int longest = _rows.Max(r => r.Length);
-            var values = new long[(long)_rows.Count * longest];
-            for (int r = 0; r < _rows.Count; r++)
-                _rows[r].CopyTo(values, (long)r * longest);
+            var (values, longest) = SequenceLayouts.Pad(_rows, 0L);
             return tensor(values, new long[] { _rows.Count, longest });
         }
     }
