@@ -90,6 +90,47 @@ public sealed class CnnTrainerTests
     }
 
     [TestMethod]
+    [DataRow(CnnArchitecture.LeNet)]
+    [DataRow(CnnArchitecture.ConvStack)]
+    [DataRow(CnnArchitecture.ResNet)]
+    [DataRow(CnnArchitecture.Inception)]
+    public void EveryArchitectureRoundTripsForClassificationAndRegression(CnnArchitecture architecture)
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = ImageData.Shapes(ml);
+        var (sizes, _) = ImageData.ShapeSizes(ml);
+        var options = Options(architecture, 1);
+        options.ResNetBlocks = [1, 1];
+        options.ResNetWidth = 4;
+        options.InceptionWidth = 4;
+        options.ConvLayers = [new ConvLayer(4, 3) { BatchNorm = true }, new ConvLayer(4, 3, pooling: Pooling.Average)];
+        var small = ml.Data.TakeRows(train, 64);
+        var smallSizes = ml.Data.TakeRows(sizes, 64);
+        using var classifier = ml.MulticlassClassification.Trainers.TorchCnn(options).Fit(small);
+        using var regressor = ml.Regression.Trainers.TorchCnn(options).Fit(smallSizes);
+        foreach (var (model, data, column) in new[] { (classifier, small, "Score"), (regressor, smallSizes, "Score") })
+        {
+            string zip = Path.Combine(Path.GetTempPath(), $"mlext-cnn-{architecture}-{Guid.NewGuid():N}.zip");
+            try
+            {
+                ml.Model.Save(model, data.Schema, zip);
+                var loaded = new MLContext().Model.Load(zip, out _);
+                var before = model.Transform(data);
+                var after = loaded.Transform(data);
+                if (model.Kind == PredictionKind.Regression)
+                    CollectionAssert.AreEqual(before.GetColumn<float>(column).ToArray(), after.GetColumn<float>(column).ToArray(), $"{architecture} regression");
+                else
+                    CollectionAssert.AreEqual(before.GetColumn<float[]>(column).SelectMany(v => v).ToArray(), after.GetColumn<float[]>(column).SelectMany(v => v).ToArray(), $"{architecture} classification");
+                (loaded as IDisposable)?.Dispose();
+            }
+            finally
+            {
+                File.Delete(zip);
+            }
+        }
+    }
+
+    [TestMethod]
     public void PixelVectorSizeMismatchesAreExplained()
     {
         var ml = new MLContext(seed: 1);

@@ -55,6 +55,34 @@ public sealed class RnnTrainerTests
         Assert.IsTrue(metrics.MicroAccuracy >= 0.9, $"{cell}: held-out accuracy {metrics.MicroAccuracy:F4} (chance 0.5)");
     }
 
+    /// <summary>The shipped names set (data/names/&lt;language&gt;.txt): characters as a compact key vocabulary.</summary>
+    [TestMethod]
+    [DataRow(RnnCell.Lstm)]
+    [DataRow(RnnCell.Gru)]
+    public void NamesByLanguageBeatChanceAndABagOfCharacters(RnnCell cell)
+    {
+        var ml = new MLContext(seed: 1);
+        var names = ml.Data.LoadFromTextFolder(Path.Combine(TestData.DataDirectory, "names"));
+        var featurize = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("CharacterCodes", "Text", useMarkerCharacters: false))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("Characters", "CharacterCodes"))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Characters"))
+            .Append(ml.Transforms.Text.ProduceNgrams("BagOfCharacters", "Features", ngramLength: 1, useAllLengths: false));
+        var split = ml.Data.TrainTestSplit(ml.Data.Cache(featurize.Fit(names).Transform(names)), 0.2, seed: 1);
+        using var rnn = ml.MulticlassClassification.Trainers.TorchRnn(new RnnOptions
+        {
+            Cell = cell, HiddenSize = 32, EmbeddingSize = 16, Epochs = 12, LearningRate = 5e-3, Device = TorchDevice.Cpu,
+        }).Fit(split.TrainSet);
+        using var bag = ml.MulticlassClassification.Trainers.TorchSoftmaxRegression(new LinearOptions
+        {
+            FeatureColumnName = "BagOfCharacters", Epochs = 30, Device = TorchDevice.Cpu,
+        }).Fit(split.TrainSet);
+        var sequence = ml.MulticlassClassification.Evaluate(rnn.Transform(split.TestSet));
+        var counts = ml.MulticlassClassification.Evaluate(bag.Transform(split.TestSet));
+        Assert.IsTrue(sequence.MicroAccuracy >= 0.85, $"{cell}: held-out accuracy {sequence.MicroAccuracy:F4} (chance 0.2)");
+        Assert.IsTrue(sequence.MicroAccuracy > counts.MicroAccuracy + 0.02, $"{cell} {sequence.MicroAccuracy:F4} vs bag of characters {counts.MicroAccuracy:F4}");
+    }
+
     [TestMethod]
     public void TokenModelSavesAndLoadsWithIdenticalPredictions()
     {
