@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLExtensions.Benchmarks;
 
-// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [--quick] [--repetitions N]
+// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [--quick] [--repetitions N]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
 {
     ["mlp"] = settings => new MlpBenchmark(settings).Run(),
     ["architectures"] = settings => new ArchitectureBenchmark(settings).Run(),
+    ["images"] = settings => new ImageLoadBenchmark(settings).Run(),
 };
 
 var selected = new List<string>();
