@@ -28,6 +28,19 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
         return 0;
     }
 
+    public int RunOnly(string part)
+    {
+        Console.WriteLine($"threads {torch.get_num_threads()}, repetitions {_repetitions}{(_quick ? ", quick" : "")}");
+        switch (part)
+        {
+            case "lenet": LeNet(); break;
+            case "lstm": Lstm(); break;
+            case "attention": Attention(); break;
+            default: AttentionScaling(); break;
+        }
+        return 0;
+    }
+
     private void LeNet()
     {
         int rows = _quick ? 3000 : 60000, epochs = _quick ? 1 : 2;

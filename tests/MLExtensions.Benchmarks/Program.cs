@@ -10,6 +10,10 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["mlp"] = settings => new MlpBenchmark(settings).Run(),
     ["architectures"] = settings => new ArchitectureBenchmark(settings).Run(),
     ["images"] = settings => new ImageLoadBenchmark(settings).Run(),
+    ["lenet"] = settings => new ArchitectureBenchmark(settings).RunOnly("lenet"),
+    ["lstm"] = settings => new ArchitectureBenchmark(settings).RunOnly("lstm"),
+    ["attention"] = settings => new ArchitectureBenchmark(settings).RunOnly("attention"),
+    ["attention-scaling"] = settings => new ArchitectureBenchmark(settings).RunOnly("scaling"),
 };
 
 var selected = new List<string>();
