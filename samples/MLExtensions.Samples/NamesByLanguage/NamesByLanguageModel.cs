@@ -8,7 +8,7 @@ public partial class NamesByLanguageModel
 {
     public static void Run()
     {
-        PrintHeader("NamesByLanguage: which made-up language a name comes from, TorchRnn (LSTM, GRU) vs bag of characters");
+        PrintHeader("NamesByLanguage: which made-up language a name comes from, TorchRnn (LSTM, GRU) and TorchAttention vs bag of characters");
 
         var mlContext = new MLContext(seed: 1);
         IDataView data = LoadData(mlContext, SamplePaths.DataFile(DataFolderName));
@@ -16,10 +16,12 @@ public partial class NamesByLanguageModel
 
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer gru = BuildPipeline(mlContext, RnnCell.Gru).Fit(split.TrainSet);
+        ITransformer attention = BuildAttentionPipeline(mlContext).Fit(split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchRnn LSTM", model.GetTorchModel());
         PrintTrainingSummary("TorchRnn GRU", gru.GetTorchModel());
+        PrintTrainingSummary("TorchAttention", attention.GetTorchModel());
         PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetTorchModel());
 
         PrintSection("Test metrics");
@@ -27,6 +29,7 @@ public partial class NamesByLanguageModel
         PrintMulticlassTable(
             ("LSTM", lstmMetrics),
             ("GRU", Evaluate(mlContext, gru, split.TestSet)),
+            ("Attention", Evaluate(mlContext, attention, split.TestSet)),
             ("Bag of characters", Evaluate(mlContext, baseline, split.TestSet)));
         PrintConfusionMatrix("LSTM", lstmMetrics.ConfusionMatrix);
 
@@ -34,6 +37,7 @@ public partial class NamesByLanguageModel
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
         (model as IDisposable)?.Dispose();
         (gru as IDisposable)?.Dispose();
+        (attention as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 
         PrintSection("Consuming the saved model: names that are not in the data");

@@ -42,6 +42,27 @@ public partial class NamesByLanguageModel
             }))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
+    /// <summary>Text classification with self-attention: the same characters through a small transformer encoder.</summary>
+    public static IEstimator<ITransformer> BuildAttentionPipeline(MLContext mlContext) =>
+        BuildFeaturizer(mlContext)
+            .Append(mlContext.MulticlassClassification.Trainers.TorchAttention(new AttentionOptions
+            {
+                LabelColumnName = LabelColumnName,
+                FeatureColumnName = @"Tokens",
+                ModelDimension = 32,
+                Heads = 4,
+                Layers = 2,
+                FeedForwardSize = 64,
+                Dropout = 0.1,
+                PositionalEncoding = PositionalEncoding.Sinusoidal,
+                Pooling = AttentionPooling.Mean,
+                LearningRate = 2e-3,
+                BatchSize = 32,
+                Epochs = 15,
+                Device = TorchDevice.Auto,
+            }))
+            .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
+
     /// <summary>The baseline: softmax regression on a bag of characters (how often each character occurs, order ignored).</summary>
     public static IEstimator<ITransformer> BuildBaselinePipeline(MLContext mlContext) =>
         BuildFeaturizer(mlContext)
