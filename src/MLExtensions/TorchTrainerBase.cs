@@ -92,10 +92,9 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             var exportable = (IOnnxExportable)network;
             var metadata = Metadata(label, layout);
             var ml = _env as MLContext ?? new MLContext(Options.Seed);
-            var onnxInput = layout.PrepareOnnxInput(ml, Options.FeatureColumnName);
-            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, layout, onnxInput.Column, label.OutputSize, metadata, label.ClassNames());
+            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, layout, Options.FeatureColumnName, label.OutputSize, metadata, label.ClassNames());
             var portable = OnnxModelComposer.Portable(exportable, Kind, layout, label.OutputSize, metadata);
-            var chain = ScoringChain.Build(ml, input, onnxForMlNet, onnxInput, label);
+            var chain = ScoringChain.Build(ml, input, onnxForMlNet, Options.FeatureColumnName, label);
             return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, layout, label.OutputSize)
             {
                 AttentionWeights = network is AttentionNetwork attention ? AttentionWeightsReader.Create(attention, layout, Options.FeatureColumnName) : null,

@@ -25,8 +25,6 @@ internal sealed class EncoderLayer : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public MultiHeadSelfAttention Attention => attention;
-
     private Tensor FeedForward(Tensor x) => feedForward2.forward(nn.functional.relu(feedForward1.forward(x)));
 
     public override Tensor forward(Tensor x, Tensor mask)

@@ -31,11 +31,6 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The attention weights of the last <see cref="forward"/> call when <see cref="KeepWeights"/> is set ([N, heads, T, T]).</summary>
-    public Tensor? LastWeights { get; private set; }
-
-    public bool KeepWeights { get; set; }
-
     /// <param name="x">[N, T, D]</param>
     /// <param name="mask">[N, T] booleans, true for real positions.</param>
     public override Tensor forward(Tensor x, Tensor mask)
@@ -45,17 +40,14 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var q = Split(query) / Math.Sqrt(_headSize);
         var k = Split(key);
         var v = Split(value);
-        var attended = _window > 0 && !KeepWeights ? Banded(q, k, v, mask) : Full(q, k, v, mask, t);
+        var attended = _window > 0 ? Banded(q, k, v, mask) : Full(q, k, v, mask, t);
         return output.forward(attended.transpose(1, 2).reshape(n, t, _heads * _headSize));
     }
 
     private Tensor Full(Tensor q, Tensor k, Tensor v, Tensor mask, long t)
     {
         var scores = q.matmul(k.transpose(2, 3)) + Bias(mask, t, _window);
-        var weights = scores.softmax(-1);
-        if (KeepWeights)
-            LastWeights = weights.detach().clone().DetachFromDisposeScope();
-        return weights.matmul(v);
+        return scores.softmax(-1).matmul(v);
     }
 
     /// <summary>Only the 2·window + 1 keys around each query: [N, h, T, 2w+1] scores instead of [N, h, T, T].</summary>

@@ -15,27 +15,25 @@ internal static class ScoringChain
     public const string ClassNumberColumn = "MLExtensionsClassNumber";
     private const string PredictedValueColumn = "MLExtensionsPredictedValue";
 
-    public static ITransformer Build(MLContext ml, IDataView trainingData, byte[] onnxModel, OnnxInputPlan input, LabelInfo label)
+    public static ITransformer Build(MLContext ml, IDataView trainingData, byte[] onnxModel, string featureColumn, LabelInfo label)
     {
         var outputs = label.Kind == PredictionKind.MulticlassClassification
             ? new[] { "Score", OnnxModelComposer.PredictedIndexColumn }
             : new[] { OnnxModelComposer.RawScoreColumn };
-        IEstimator<ITransformer> onnx = ml.Transforms.ApplyOnnxModel(outputs, new[] { input.Column }, new MemoryStream(onnxModel));
-        if (input.Steps is not null)
-            onnx = input.Steps.Append(onnx);
+        var onnx = ml.Transforms.ApplyOnnxModel(outputs, new[] { featureColumn }, new MemoryStream(onnxModel));
 
         IEstimator<ITransformer> pipeline = label.Kind switch
         {
             PredictionKind.Regression => onnx
                 .Append(ml.Transforms.CustomMapping(new RegressionScoreMapping().GetMapping(), RegressionScoreMapping.ContractName))
-                .Append(ml.Transforms.DropColumns([OnnxModelComposer.RawScoreColumn, .. input.HelperColumns])),
+                .Append(ml.Transforms.DropColumns(OnnxModelComposer.RawScoreColumn)),
             PredictionKind.BinaryClassification => onnx
                 .Append(ml.Transforms.CustomMapping(new BinaryScoreMapping().GetMapping(), BinaryScoreMapping.ContractName))
-                .Append(ml.Transforms.DropColumns([OnnxModelComposer.RawScoreColumn, .. input.HelperColumns])),
+                .Append(ml.Transforms.DropColumns(OnnxModelComposer.RawScoreColumn)),
             _ => onnx
                 .Append(ml.Transforms.CustomMapping(new ClassNumberMapping().GetMapping(), ClassNumberMapping.ContractName))
                 .Append(PredictedLabelSteps(ml, label))
-                .Append(ml.Transforms.DropColumns([OnnxModelComposer.PredictedIndexColumn, ClassNumberColumn, PredictedValueColumn, .. input.HelperColumns])),
+                .Append(ml.Transforms.DropColumns(OnnxModelComposer.PredictedIndexColumn, ClassNumberColumn, PredictedValueColumn)),
         };
         return pipeline.Fit(trainingData);
     }

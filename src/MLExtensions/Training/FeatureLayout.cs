@@ -26,15 +26,9 @@ internal abstract class FeatureLayout
     /// <summary>Declares the batched ONNX input for use outside ML.NET and returns the value the network reads.</summary>
     public abstract string DeclareBatchInput(OnnxGraph graph, string name);
 
-    /// <summary>The column OnnxTransformer feeds to the ONNX input, and the ML.NET steps that make it from the feature column (none by default).</summary>
-    public virtual OnnxInputPlan PrepareOnnxInput(MLContext ml, string featureColumn) => new(null, featureColumn, []);
-
     /// <summary>Metadata describing the input, written into the ONNX models.</summary>
     public abstract IEnumerable<KeyValuePair<string, string>> Metadata { get; }
 }
-
-/// <summary>The column OnnxTransformer reads, the steps that produce it, and the helper columns to drop afterwards.</summary>
-internal sealed record OnnxInputPlan(IEstimator<ITransformer>? Steps, string Column, string[] HelperColumns);
 
 /// <summary>Accumulates the feature values of successive rows.</summary>
 internal interface IFeatureBuffer
