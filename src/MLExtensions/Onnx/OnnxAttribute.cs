@@ -1,3 +1,6 @@
+using Google.Protobuf;
+using MLExtensions.Onnx.Proto;
+
 namespace MLExtensions.Onnx;
 
 /// <summary>
@@ -5,79 +8,47 @@ namespace MLExtensions.Onnx;
 /// <c>perm</c>. Create one with the static factories; the value is copied, so later changes to the caller's
 /// arrays do not affect it.
 /// </summary>
-internal sealed class OnnxAttribute
+public sealed class OnnxAttribute
 {
-    // AttributeProto field numbers.
-    private const int NameField = 1;
-    private const int FloatField = 2;   // f
-    private const int IntField = 3;     // i
-    private const int StringField = 4;  // s
-    private const int TensorField = 5;  // t
-    private const int FloatsField = 7;
-    private const int IntsField = 8;
-    private const int StringsField = 9;
-    private const int TypeField = 20;
+    private readonly AttributeProto _proto;
 
-    /// <summary>The <c>AttributeProto.AttributeType</c> values of the kinds this class supports.</summary>
-    private enum Kind
-    {
-        Float = 1,
-        Int = 2,
-        String = 3,
-        Tensor = 4,
-        Floats = 6,
-        Ints = 7,
-        Strings = 8,
-    }
-
-    private readonly Kind _kind;
-    private readonly object _value;
-
-    // Only for Kind.Tensor: the shape of the float tensor held (as raw data) in _value.
-    private readonly long[] _tensorDims = [];
-
-    private OnnxAttribute(string name, Kind kind, object value)
+    private OnnxAttribute(string name, AttributeProto.Types.AttributeType type, Action<AttributeProto> fill)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        Name = name;
-        _kind = kind;
-        _value = value;
-    }
-
-    private OnnxAttribute(string name, byte[] rawFloats, long[] dims)
-        : this(name, Kind.Tensor, rawFloats)
-    {
-        _tensorDims = dims;
+        // The type discriminator is mandatory since IR version 2; it tells an empty list of ints from an empty list
+        // of floats, which otherwise look identical (no fields at all).
+        _proto = new AttributeProto { Name = name, Type = type };
+        fill(_proto);
     }
 
     /// <summary>The attribute's name, as the operator's specification spells it (e.g. <c>transB</c>).</summary>
-    public string Name { get; }
+    public string Name => _proto.Name;
 
     /// <summary>Creates an integer attribute (e.g. Gemm's <c>transB</c>, Softmax's <c>axis</c>, Cast's <c>to</c>).</summary>
-    public static OnnxAttribute Int(string name, long v) => new(name, Kind.Int, v);
+    public static OnnxAttribute Int(string name, long v) => new(name, AttributeProto.Types.AttributeType.Int, a => a.I = v);
 
     /// <summary>Creates a float attribute (e.g. LeakyRelu's <c>alpha</c>).</summary>
-    public static OnnxAttribute Float(string name, float v) => new(name, Kind.Float, v);
+    public static OnnxAttribute Float(string name, float v) => new(name, AttributeProto.Types.AttributeType.Float, a => a.F = v);
 
     /// <summary>Creates a string attribute (e.g. an LSTM's <c>direction</c>).</summary>
     public static OnnxAttribute String(string name, string v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        return new(name, Kind.String, v);
+        return new(name, AttributeProto.Types.AttributeType.String, a => a.S = ByteString.CopyFromUtf8(v));
     }
 
     /// <summary>Creates a list-of-integers attribute (e.g. Transpose's <c>perm</c>).</summary>
     public static OnnxAttribute Ints(string name, params long[] v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        return new(name, Kind.Ints, v.ToArray());
+        return new(name, AttributeProto.Types.AttributeType.Ints, a => a.Ints.AddRange(v));
     }
 
     /// <summary>Creates a list-of-floats attribute (e.g. Constant's <c>value_floats</c>).</summary>
     public static OnnxAttribute Floats(string name, params float[] v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        return new(name, Kind.Floats, v.ToArray());
+        return new(name, AttributeProto.Types.AttributeType.Floats, a => a.Floats.AddRange(v));
     }
 
     /// <summary>Creates a list-of-strings attribute (e.g. an LSTM's <c>activations</c>).</summary>
@@ -85,11 +56,8 @@ internal sealed class OnnxAttribute
     {
         ArgumentNullException.ThrowIfNull(v);
         if (Array.IndexOf(v, null) >= 0)
-        {
             throw new ArgumentException("Strings attributes cannot contain null.", nameof(v));
-        }
-
-        return new(name, Kind.Strings, v.ToArray());
+        return new(name, AttributeProto.Types.AttributeType.Strings, a => a.Strings.AddRange(v.Select(ByteString.CopyFromUtf8)));
     }
 
     /// <summary>
@@ -100,56 +68,10 @@ internal sealed class OnnxAttribute
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(dims);
-        OnnxProtoWriter.CheckElementCount(dims, values.Length, nameof(values));
-        return new(name, OnnxProtoWriter.ToRawData(values), dims.ToArray());
+        var tensor = OnnxTensorData.Floats("", values, dims.ToArray());
+        return new(name, AttributeProto.Types.AttributeType.Tensor, a => a.T = tensor);
     }
 
-    /// <summary>Writes the fields of this attribute's <c>AttributeProto</c>.</summary>
-    internal void WriteTo(OnnxProtoWriter writer)
-    {
-        writer.String(NameField, Name);
-        switch (_kind)
-        {
-            case Kind.Float:
-                writer.Float(FloatField, (float)_value);
-                break;
-            case Kind.Int:
-                writer.Int64(IntField, (long)_value);
-                break;
-            case Kind.String:
-                writer.String(StringField, (string)_value);
-                break;
-            case Kind.Tensor:
-                var raw = (byte[])_value;
-                writer.Message(TensorField, w => w.Tensor(null, OnnxTensorType.Float, _tensorDims, raw, null));
-                break;
-            case Kind.Floats:
-                foreach (float f in (float[])_value)
-                {
-                    writer.Float(FloatsField, f);
-                }
-
-                break;
-            case Kind.Ints:
-                foreach (long i in (long[])_value)
-                {
-                    writer.Int64(IntsField, i);
-                }
-
-                break;
-            case Kind.Strings:
-                foreach (string s in (string[])_value)
-                {
-                    writer.String(StringsField, s);
-                }
-
-                break;
-            default:
-                throw new InvalidOperationException($"Unhandled attribute kind {_kind}.");
-        }
-
-        // The type discriminator is mandatory since IR version 2; it is what tells an empty list of ints from an
-        // empty list of floats, which otherwise look identical (no fields at all).
-        writer.Int64(TypeField, (long)_kind);
-    }
+    /// <summary>A copy of the attribute's protobuf message.</summary>
+    internal AttributeProto ToProto() => _proto.Clone();
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Google.Protobuf;
+using MLExtensions.Onnx.Proto;
 
 namespace MLExtensions.Onnx;
 
@@ -13,7 +14,7 @@ namespace MLExtensions.Onnx;
 /// defined by graph inputs, initializers or earlier nodes. Both rules are checked when the model is serialized.
 /// Use <see cref="UniqueName"/> to obtain fresh value names.
 /// </remarks>
-internal sealed class OnnxGraph
+public sealed class OnnxGraph
 {
     /// <summary>The ONNX IR version written to models (IR 8 covers operator sets up to 18).</summary>
     private const long IrVersion = 8;
@@ -22,10 +23,10 @@ internal sealed class OnnxGraph
 
     private static readonly string ProducerVersion = GetProducerVersion();
 
-    private readonly List<ValueInfo> _inputs = [];
-    private readonly List<ValueInfo> _outputs = [];
-    private readonly List<Initializer> _initializers = [];
-    private readonly List<Node> _nodes = [];
+    private readonly List<ValueInfoProto> _inputs = [];
+    private readonly List<ValueInfoProto> _outputs = [];
+    private readonly List<TensorProto> _initializers = [];
+    private readonly List<NodeProto> _nodes = [];
 
     // Every name that appears anywhere in the graph (values, node names, names handed out by UniqueName).
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
@@ -58,7 +59,7 @@ internal sealed class OnnxGraph
     {
         ArgumentNullException.ThrowIfNull(dims);
         Define(name, nameof(name));
-        _inputs.Add(new ValueInfo(name, type, dims.ToArray()));
+        _inputs.Add(ValueInfo(name, type, dims));
     }
 
     /// <summary>Declares a graph output: a value that a graph input, an initializer or a node defines.</summary>
@@ -75,7 +76,7 @@ internal sealed class OnnxGraph
         }
 
         _usedNames.Add(name);
-        _outputs.Add(new ValueInfo(name, type, dims.ToArray()));
+        _outputs.Add(ValueInfo(name, type, dims));
     }
 
     /// <summary>Adds a constant float tensor (e.g. weights), stored as little-endian raw data.</summary>
@@ -86,7 +87,7 @@ internal sealed class OnnxGraph
     public string AddInitializer(string name, float[] values, params long[] dims)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return AddInitializer(name, OnnxTensorType.Float, values.Length, dims, OnnxProtoWriter.ToRawData(values), null);
+        return AddInitializer(name, () => OnnxTensorData.Floats(name, values, dims.ToArray()));
     }
 
     /// <summary>Adds a constant 64-bit integer tensor (e.g. a Reshape shape or Gather indices), stored as raw data.</summary>
@@ -97,7 +98,7 @@ internal sealed class OnnxGraph
     public string AddInitializer(string name, long[] values, params long[] dims)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return AddInitializer(name, OnnxTensorType.Int64, values.Length, dims, OnnxProtoWriter.ToRawData(values), null);
+        return AddInitializer(name, () => OnnxTensorData.Longs(name, values, dims.ToArray()));
     }
 
     /// <summary>Adds a constant string tensor (e.g. class labels), stored as UTF-8 <c>string_data</c>.</summary>
@@ -113,7 +114,7 @@ internal sealed class OnnxGraph
             throw new ArgumentException("String tensors cannot contain null.", nameof(values));
         }
 
-        return AddInitializer(name, OnnxTensorType.String, values.Length, dims, ReadOnlyMemory<byte>.Empty, values.ToArray());
+        return AddInitializer(name, () => OnnxTensorData.Strings(name, values, dims.ToArray()));
     }
 
     /// <summary>Adds a node with a single output.</summary>
@@ -215,7 +216,11 @@ internal sealed class OnnxGraph
             }
         }
 
-        _nodes.Add(new Node(nodeName ?? UniqueName(opType), opType, inputs.ToArray(), outputs.ToArray(), attributes.ToArray(), domain));
+        var node = new NodeProto { Name = nodeName ?? UniqueName(opType), OpType = opType, Domain = domain };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes.Select(a => a.ToProto()));
+        _nodes.Add(node);
         return outputs;
     }
 
@@ -250,18 +255,11 @@ internal sealed class OnnxGraph
     /// <exception cref="InvalidOperationException">The graph is not well formed (see the class remarks).</exception>
     public byte[] ToModelBytes(int opsetVersion = 17, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        Action<OnnxProtoWriter> model = PrepareModel(opsetVersion, metadata);
-        long size = OnnxProtoWriter.Measure(model);
+        var model = ToModel(opsetVersion, metadata);
+        long size = model.CalculateSize();
         if (size > int.MaxValue)
-        {
             throw new InvalidOperationException($"The model takes {size} bytes, more than protobuf's 2 GB limit.");
-        }
-
-        var bytes = new byte[size];
-        var output = new CodedOutputStream(bytes);
-        OnnxProtoWriter.Write(output, model);
-        output.CheckNoSpaceLeft();
-        return bytes;
+        return model.ToByteArray();
     }
 
     /// <summary>Serializes the graph as a complete ONNX model to <paramref name="stream"/>, which is left open.</summary>
@@ -272,18 +270,70 @@ internal sealed class OnnxGraph
     public void WriteTo(Stream stream, int opsetVersion = 17, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Action<OnnxProtoWriter> model = PrepareModel(opsetVersion, metadata);
-        using var output = new CodedOutputStream(stream, leaveOpen: true);
-        OnnxProtoWriter.Write(output, model);
-        output.Flush();
+        ToModel(opsetVersion, metadata).WriteTo(stream);
     }
 
-    private string AddInitializer(string name, OnnxTensorType type, int count, long[] dims, ReadOnlyMemory<byte> raw, string[]? strings)
+    /// <summary>Reserves names (values or nodes that will be copied in later) so that <see cref="UniqueName"/> never returns them.</summary>
+    internal void Reserve(IEnumerable<string> names)
     {
-        ArgumentNullException.ThrowIfNull(dims);
-        OnnxProtoWriter.CheckElementCount(dims, count, "values");
+        foreach (string name in names)
+            if (name.Length > 0)
+                _usedNames.Add(name);
+    }
+
+    /// <summary>
+    /// Appends nodes and initializers of another model as they are (names included). Their names must not clash with
+    /// values defined here; reserve them with <see cref="Reserve"/> before adding the nodes that come first.
+    /// </summary>
+    internal void Append(IEnumerable<NodeProto> nodes, IEnumerable<TensorProto> initializers)
+    {
+        foreach (var initializer in initializers)
+        {
+            Define(initializer.Name, nameof(initializers));
+            _initializers.Add(initializer.Clone());
+        }
+        foreach (var node in nodes)
+        {
+            foreach (string output in node.Output)
+                if (output.Length > 0)
+                    Define(output, nameof(nodes));
+            _usedNames.Add(node.Name);
+            _nodes.Add(node.Clone());
+        }
+    }
+
+    /// <summary>Validates the graph and builds the <c>ModelProto</c>.</summary>
+    internal ModelProto ToModel(int opsetVersion = 17, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(opsetVersion, 1);
+        Validate();
+        var graph = new GraphProto { Name = Name };
+        graph.Node.AddRange(_nodes.Select(n => n.Clone()));
+        graph.Initializer.AddRange(_initializers);
+        graph.Input.AddRange(_inputs);
+        graph.Output.AddRange(_outputs);
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion, ProducerName = ProducerName, ProducerVersion = ProducerVersion, Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opsetVersion }); // the default domain, ai.onnx
+        if (_nodes.Any(n => n.Domain == MlDomain))
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = MlDomain, Version = MlOpsetVersion });
+        foreach (var entry in metadata ?? new Dictionary<string, string>())
+        {
+            if (entry.Key is null || entry.Value is null)
+                throw new ArgumentException("Metadata keys and values cannot be null.", nameof(metadata));
+            model.MetadataProps.Add(new StringStringEntryProto { Key = entry.Key, Value = entry.Value });
+        }
+        return model;
+    }
+
+    private string AddInitializer(string name, Func<TensorProto> create)
+    {
+        var tensor = create(); // validates the shape before the name is taken
         Define(name, nameof(name));
-        _initializers.Add(new Initializer(name, type, dims.ToArray(), raw, strings));
+        _initializers.Add(tensor);
         return name;
     }
 
@@ -292,64 +342,8 @@ internal sealed class OnnxGraph
     {
         ArgumentException.ThrowIfNullOrEmpty(name, paramName);
         if (!_definedValues.Add(name))
-        {
             throw new ArgumentException($"The value '{name}' is already defined; every value must be defined once.", paramName);
-        }
-
         _usedNames.Add(name);
-    }
-
-    /// <summary>Validates the graph and returns the description of the <c>ModelProto</c> fields.</summary>
-    private Action<OnnxProtoWriter> PrepareModel(int opsetVersion, IReadOnlyDictionary<string, string>? metadata)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(opsetVersion, 1);
-        Validate();
-
-        // Copy the metadata now so that the measuring and writing passes see the same entries.
-        var entries = metadata?.ToArray() ?? [];
-        foreach (var entry in entries)
-        {
-            if (entry.Key is null || entry.Value is null)
-            {
-                throw new ArgumentException("Metadata keys and values cannot be null.", nameof(metadata));
-            }
-        }
-
-        // ModelProto field numbers.
-        const int IrVersionField = 1, ProducerNameField = 2, ProducerVersionField = 3, GraphField = 7,
-            OpsetImportField = 8, MetadataPropsField = 14;
-
-        // OperatorSetIdProto and StringStringEntryProto field numbers.
-        const int OpsetDomain = 1, OpsetVersion = 2, EntryKey = 1, EntryValue = 2;
-
-        return w =>
-        {
-            w.Int64(IrVersionField, IrVersion);
-            w.String(ProducerNameField, ProducerName);
-            w.String(ProducerVersionField, ProducerVersion);
-            w.Message(GraphField, WriteGraph);
-            w.Message(OpsetImportField, opset =>
-            {
-                opset.String(OpsetDomain, ""); // the default ONNX domain, ai.onnx
-                opset.Int64(OpsetVersion, opsetVersion);
-            });
-            if (_nodes.Any(n => n.Domain == MlDomain))
-            {
-                w.Message(OpsetImportField, opset =>
-                {
-                    opset.String(OpsetDomain, MlDomain);
-                    opset.Int64(OpsetVersion, MlOpsetVersion);
-                });
-            }
-            foreach (var entry in entries)
-            {
-                w.Message(MetadataPropsField, e =>
-                {
-                    e.String(EntryKey, entry.Key);
-                    e.String(EntryValue, entry.Value);
-                });
-            }
-        };
     }
 
     /// <summary>Checks that every consumed value is defined before use and that every graph output is defined.</summary>
@@ -360,53 +354,32 @@ internal sealed class OnnxGraph
         available.UnionWith(_initializers.Select(i => i.Name));
         foreach (var node in _nodes)
         {
-            foreach (string input in node.Inputs)
-            {
+            foreach (string input in node.Input)
                 if (input.Length > 0 && !available.Contains(input))
-                {
                     throw new InvalidOperationException(
                         $"Node '{node.Name}' ({node.OpType}) consumes '{input}', which no graph input, initializer or earlier node defines.");
-                }
-            }
-
-            available.UnionWith(node.Outputs.Where(o => o.Length > 0));
+            available.UnionWith(node.Output.Where(o => o.Length > 0));
         }
-
         foreach (var output in _outputs)
-        {
             if (!available.Contains(output.Name))
-            {
                 throw new InvalidOperationException($"Graph output '{output.Name}' is not defined by any input, initializer or node.");
-            }
-        }
     }
 
-    /// <summary>Writes the fields of the <c>GraphProto</c>.</summary>
-    private void WriteGraph(OnnxProtoWriter w)
+    /// <summary>A typed, shaped graph input or output. Negative dims are symbolic: N, N1, N2, ... within one value.</summary>
+    private static ValueInfoProto ValueInfo(string name, OnnxTensorType type, long[] dims)
     {
-        // GraphProto field numbers.
-        const int NodeField = 1, NameField = 2, InitializerField = 5, InputField = 11, OutputField = 12;
-
-        foreach (var node in _nodes)
+        // The shape is always written, even with no dims: an empty shape means a scalar, a missing one an unknown rank.
+        var shape = new TensorShapeProto();
+        int symbolic = 0;
+        foreach (long d in dims)
+            shape.Dim.Add(d >= 0
+                ? new TensorShapeProto.Types.Dimension { DimValue = d }
+                : new TensorShapeProto.Types.Dimension { DimParam = symbolic++ == 0 ? "N" : $"N{symbolic - 1}" });
+        return new ValueInfoProto
         {
-            w.Message(NodeField, node.WriteTo);
-        }
-
-        w.String(NameField, Name);
-        foreach (var initializer in _initializers)
-        {
-            w.Message(InitializerField, initializer.WriteTo);
-        }
-
-        foreach (var input in _inputs)
-        {
-            w.Message(InputField, input.WriteTo);
-        }
-
-        foreach (var output in _outputs)
-        {
-            w.Message(OutputField, output.WriteTo);
-        }
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
     }
 
     private static string GetProducerVersion()
@@ -419,87 +392,6 @@ internal sealed class OnnxGraph
             int plus = informational.IndexOf('+', StringComparison.Ordinal);
             return plus >= 0 ? informational[..plus] : informational;
         }
-
         return assembly.GetName().Version?.ToString() ?? "0.0.0";
-    }
-
-    /// <summary>A typed, shaped value name: a graph input or output (<c>ValueInfoProto</c>).</summary>
-    private sealed record ValueInfo(string Name, OnnxTensorType Type, long[] Dims)
-    {
-        public void WriteTo(OnnxProtoWriter w)
-        {
-            // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto and TensorShapeProto.Dimension field numbers.
-            const int ValueName = 1, ValueType = 2, TypeTensor = 1, ElemType = 1, Shape = 2, ShapeDim = 1,
-                DimValue = 1, DimParam = 2;
-
-            w.String(ValueName, Name);
-            w.Message(ValueType, type => type.Message(TypeTensor, tensor =>
-            {
-                tensor.Int64(ElemType, (long)Type);
-
-                // Always written, even with no dims: an empty shape means a scalar, a missing one an unknown rank.
-                tensor.Message(Shape, shape =>
-                {
-                    int symbolic = 0;
-                    foreach (long d in Dims)
-                    {
-                        shape.Message(ShapeDim, dim =>
-                        {
-                            if (d >= 0)
-                            {
-                                dim.Int64(DimValue, d);
-                            }
-                            else
-                            {
-                                dim.String(DimParam, symbolic == 0 ? "N" : $"N{symbolic}");
-                            }
-                        });
-                        if (d < 0)
-                        {
-                            symbolic++;
-                        }
-                    }
-                });
-            }));
-        }
-    }
-
-    /// <summary>A constant tensor in <c>GraphProto.initializer</c>.</summary>
-    private sealed record Initializer(string Name, OnnxTensorType Type, long[] Dims, ReadOnlyMemory<byte> RawData, string[]? StringData)
-    {
-        public void WriteTo(OnnxProtoWriter w) => w.Tensor(Name, Type, Dims, RawData, StringData);
-    }
-
-    /// <summary>An operator invocation (<c>NodeProto</c>).</summary>
-    private sealed record Node(string Name, string OpType, string[] Inputs, string[] Outputs, OnnxAttribute[] Attributes, string Domain = "")
-    {
-        public void WriteTo(OnnxProtoWriter w)
-        {
-            // NodeProto field numbers. The domain (7) is written only for nodes outside the default ONNX domain.
-            const int InputField = 1, OutputField = 2, NameField = 3, OpTypeField = 4, AttributeField = 5, DomainField = 7;
-
-            // Inputs and outputs are positional, so empty names (omitted optional values) must be written too.
-            foreach (string input in Inputs)
-            {
-                w.String(InputField, input);
-            }
-
-            foreach (string output in Outputs)
-            {
-                w.String(OutputField, output);
-            }
-
-            w.String(NameField, Name);
-            w.String(OpTypeField, OpType);
-            foreach (var attribute in Attributes)
-            {
-                w.Message(AttributeField, attribute.WriteTo);
-            }
-
-            if (Domain.Length > 0)
-            {
-                w.String(DomainField, Domain);
-            }
-        }
     }
 }

@@ -4,18 +4,18 @@ namespace MLExtensions.Onnx;
 /// Element types of ONNX tensors. The numeric values are those of the ONNX <c>TensorProto.DataType</c>
 /// enumeration, so a member can be written to the wire (or used as a <c>Cast</c> node's <c>to</c> attribute) as is.
 /// </summary>
-internal enum OnnxTensorType
+public enum OnnxTensorType
 {
     /// <summary>32-bit IEEE 754 floating point (<c>FLOAT</c>).</summary>
     Float = 1,
 
-    /// <summary>32-bit signed integer (<c>INT32</c>).</summary>
-    /// <summary>8-bit unsigned integer (<c>TensorProto.DataType.UINT8</c>).</summary>
+    /// <summary>8-bit unsigned integer (<c>UINT8</c>).</summary>
     UInt8 = 2,
 
     /// <summary>16-bit unsigned integer (<c>UINT16</c>).</summary>
     UInt16 = 4,
 
+    /// <summary>32-bit signed integer (<c>INT32</c>).</summary>
     Int32 = 6,
 
     /// <summary>64-bit signed integer (<c>INT64</c>).</summary>
