@@ -1,8 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLExtensions.Inputs;
 using MLExtensions.Networks;
-using MLExtensions.Prediction;
+using MLExtensions.Persistence;
+using MLExtensions.Tasks;
 using MLExtensions.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,41 +12,44 @@ using static TorchSharp.torch;
 namespace MLExtensions;
 
 /// <summary>
-/// The estimator behind every MLExtensions trainer. It checks the schema, reads the columns into tensors, trains
-/// the network the derived trainer builds with the shared <c>TrainingLoop</c>, exports it to ONNX and returns a
-/// <see cref="TorchModel"/> made of saveable ML.NET transformers.
+/// The estimator behind every MLExtensions trainer. A trainer is its options plus three choices: how the feature
+/// column becomes network input (an <c>InputLayout</c>), which network to build, and what the task is (a task head).
+/// <see cref="Fit"/> checks the schema, reads the columns into tensors, trains the network with the shared
+/// <c>TrainingLoop</c>, writes it to ONNX once and returns a <see cref="NetworkTransformer"/> made of saveable ML.NET
+/// transformers.
 /// </summary>
 /// <typeparam name="TOptions">The trainer's options.</typeparam>
-public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where TOptions : TorchTrainerOptions
+public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer> where TOptions : TorchTrainerOptions
 {
     private readonly IHostEnvironment? _env;
+    private readonly Func<TorchTrainerOptions, TaskHead> _task;
 
-    private protected TorchTrainerBase(IHostEnvironment? env, TOptions options, PredictionKind kind, string name)
+    private protected TorchTrainerBase(IHostEnvironment? env, TOptions options, Func<TorchTrainerOptions, TaskHead> task, string name)
     {
         _env = env;
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Kind = kind;
+        _task = task;
         Name = name;
     }
 
     /// <summary>The options the trainer was created with.</summary>
     public TOptions Options { get; }
 
-    /// <summary>The task.</summary>
-    public PredictionKind Kind { get; }
-
-    /// <summary>The trainer's name, used in log messages.</summary>
+    /// <summary>The trainer's name, used in log messages and stored in the model.</summary>
     public string Name { get; }
 
-    /// <summary>Builds the untrained network; it must also implement the internal ONNX export interface.</summary>
-    private protected abstract nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize);
+    /// <summary>The task head for the current options (unbound).</summary>
+    private protected TaskHead Task => _task(Options);
+
+    /// <summary>Builds the untrained network for inputs of <paramref name="layout"/> and <paramref name="outputSize"/> raw outputs.</summary>
+    private protected abstract NetworkModule CreateNetwork(InputLayout layout, int outputSize);
 
     /// <summary>Checks options that only the derived trainer knows about.</summary>
     private protected virtual void ValidateArchitectureOptions() { }
 
     /// <summary>How the feature column becomes network input. The default: a known-size vector of Single, whose size
     /// <see cref="ValidateFeatureSize"/> may check (for example against height × width × channels).</summary>
-    private protected virtual FeatureLayout GetFeatureLayout(DataViewSchema schema)
+    private protected virtual InputLayout CreateInputLayout(DataViewSchema schema)
     {
         int size = ColumnChecks.FeatureSize(schema, Options.FeatureColumnName);
         ValidateFeatureSize(size);
@@ -63,42 +68,37 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
     private protected virtual void ValidateFeatureSize(int featureSize) { }
 
     /// <inheritdoc />
-    public TorchModel Fit(IDataView input)
+    public NetworkTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ValidateOptions();
-        var layout = GetFeatureLayout(input.Schema);
-        var label = LabelInfo.FromSchema(input.Schema, Options.LabelColumnName, Kind);
+        var layout = CreateInputLayout(input.Schema);
+        var task = Task.Bind(ColumnChecks.Find(input.Schema, Options.LabelColumnName, "label"));
         var device = DeviceResolver.Resolve(Options.Device);
         if (Options.CpuThreads > 0)
             torch.set_num_threads(Options.CpuThreads);
-        var objective = new TaskObjective(Kind, Options.Loss, Options.HuberDelta);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
-        using var all = DataReader.Read(input, Options.FeatureColumnName, layout, label, "training");
+        using var all = DataReader.Read(input, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "training");
         torch.manual_seed(Options.Seed);
-        var (train, validation) = SplitValidation(all, layout, label);
+        var (train, validation) = SplitValidation(all, layout, task);
         try
         {
-            log.Info(FormattableString.Invariant($"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
-            using var network = CreateNetwork(layout, label.OutputSize);
+            log.Info(FormattableString.Invariant(
+                $"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
+            using var network = CreateNetwork(layout, task.OutputSize);
+            WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
             network.to(device);
             IReadOnlyList<TorchEpochRecord> history;
             using (var trainOnDevice = new DeviceCopy(train, device))
             using (var validationOnDevice = validation is null ? null : new DeviceCopy(validation, device))
-                history = TrainingLoop.Run(network, trainOnDevice.Data, validationOnDevice?.Data, Options, objective, device, log);
+                history = TrainingLoop.Run(network, trainOnDevice.Data, validationOnDevice?.Data, Options, task, device, log);
 
             network.to(CPU);
-            var exportable = (IOnnxExportable)network;
-            var metadata = Metadata(label, layout);
+            var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history));
             var ml = _env as MLContext ?? new MLContext(Options.Seed);
-            var onnxForMlNet = OnnxModelComposer.ForMlNet(exportable, Kind, layout, Options.FeatureColumnName, label.OutputSize, metadata, label.ClassNames());
-            var portable = OnnxModelComposer.Portable(exportable, Kind, layout, label.OutputSize, metadata);
-            var chain = ScoringChain.Build(ml, input, onnxForMlNet, Options.FeatureColumnName, label);
-            return new TorchModel(chain, portable, history, Kind, Options.FeatureColumnName, layout, label.OutputSize)
-            {
-                AttentionWeights = network is AttentionNetwork attention ? AttentionWeightsReader.Create(attention, layout, Options.FeatureColumnName) : null,
-            };
+            var chain = ScoringChain.Build(ml, input, scoringOnnx, Options.FeatureColumnName, task);
+            return new NetworkTransformer(chain, scoringOnnx);
         }
         finally
         {
@@ -117,30 +117,10 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         CheckFeatureShape(features);
         if (!columns.TryGetValue(Options.LabelColumnName, out var label))
             throw new ArgumentOutOfRangeException(Options.LabelColumnName, $"The data has no label column '{Options.LabelColumnName}'.");
-
-        var scalar = SchemaShape.Column.VectorKind.Scalar;
-        switch (Kind)
-        {
-            case PredictionKind.Regression:
-                if (label.Kind != scalar || label.ItemType != NumberDataViewType.Single)
-                    throw new ArgumentOutOfRangeException(Options.LabelColumnName, $"Label column '{Options.LabelColumnName}' must be of type Single for regression.");
-                columns["Score"] = SchemaShapes.Column("Score", scalar, NumberDataViewType.Single, false);
-                break;
-            case PredictionKind.BinaryClassification:
-                if (label.Kind != scalar || label.ItemType != BooleanDataViewType.Instance)
-                    throw new ArgumentOutOfRangeException(Options.LabelColumnName, $"Label column '{Options.LabelColumnName}' must be of type Boolean for binary classification.");
-                columns["Score"] = SchemaShapes.Column("Score", scalar, NumberDataViewType.Single, false);
-                columns["Probability"] = SchemaShapes.Column("Probability", scalar, NumberDataViewType.Single, false);
-                columns["PredictedLabel"] = SchemaShapes.Column("PredictedLabel", scalar, BooleanDataViewType.Instance, false);
-                break;
-            default:
-                if (label.Kind != scalar || !label.IsKey)
-                    throw new ArgumentOutOfRangeException(Options.LabelColumnName,
-                        $"Label column '{Options.LabelColumnName}' must be a key type for multiclass classification (use MapValueToKey).");
-                columns["Score"] = SchemaShapes.Column("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
-                columns["PredictedLabel"] = SchemaShapes.Column("PredictedLabel", scalar, label.ItemType, true, label.Annotations);
-                break;
-        }
+        var task = Task;
+        task.CheckLabelShape(label, Options.LabelColumnName);
+        foreach (var column in task.OutputShape(label))
+            columns[column.Name] = column;
         return new SchemaShape(columns.Values);
     }
 
@@ -173,19 +153,15 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
             throw new ArgumentOutOfRangeException(nameof(o.Device), o.Device, "Unknown device: use TorchDevice.Auto, Cpu or Cuda.");
         if (!Enum.IsDefined(o.Optimizer))
             throw new ArgumentOutOfRangeException(nameof(o.Optimizer), o.Optimizer, "Unknown optimizer.");
+        if (!Enum.IsDefined(o.WeightInitialization))
+            throw new ArgumentOutOfRangeException(nameof(o.WeightInitialization), o.WeightInitialization, "Unknown weight initialization.");
         ValidateArchitectureOptions();
     }
 
-    private (TensorDataset Train, TensorDataset? Validation) SplitValidation(TensorDataset all, FeatureLayout layout, LabelInfo label)
+    private (TensorDataset Train, TensorDataset? Validation) SplitValidation(TensorDataset all, InputLayout layout, TaskHead task)
     {
         if (Options.ValidationSet is not null)
-        {
-            var validationLabel = LabelInfo.FromSchema(Options.ValidationSet.Schema, Options.LabelColumnName, Kind);
-            if (validationLabel.ClassCount != label.ClassCount)
-                throw new ArgumentOutOfRangeException(Options.LabelColumnName,
-                    $"Label column '{Options.LabelColumnName}' has {validationLabel.ClassCount} classes in the validation set but {label.ClassCount} in the training data; build both with the same MapValueToKey transformer.");
-            return (all, DataReader.Read(Options.ValidationSet, Options.FeatureColumnName, layout, label, "validation"));
-        }
+            return (all, DataReader.Read(Options.ValidationSet, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "validation"));
         if (Options.ValidationFraction == 0)
             return (all, null);
 
@@ -203,19 +179,19 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         return (new TensorDataset(tx, ty), new TensorDataset(vx, vy));
     }
 
-    private Dictionary<string, string> Metadata(LabelInfo label, FeatureLayout layout)
+    /// <summary>What the fitted model knows about itself, saved with it.</summary>
+    private ModelMetadata Describe(InputLayout layout, TaskHead task, IReadOnlyList<TorchEpochRecord> history)
     {
-        var metadata = new Dictionary<string, string>
-        {
-            ["mlextensions.trainer"] = Name,
-            ["mlextensions.task"] = Kind.ToString(),
-            ["mlextensions.feature_column"] = Options.FeatureColumnName,
-            ["mlextensions.outputs"] = label.OutputSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in layout.Metadata)
-            metadata[key] = value;
-        if (label.ClassNames() is string[] names)
-            metadata["mlextensions.class_names"] = System.Text.Json.JsonSerializer.Serialize(names);
+        var metadata = new ModelMetadata();
+        metadata["trainer"] = Name;
+        metadata["task"] = task.Name;
+        metadata["feature_column"] = Options.FeatureColumnName;
+        metadata["label_column"] = Options.LabelColumnName;
+        metadata.Set("outputs", task.OutputSize);
+        layout.WriteMetadata(metadata);
+        metadata.AddRange(task.Metadata);
+        metadata["history"] = System.Text.Json.JsonSerializer.Serialize(history.Select(EpochRecordJson.From).ToArray(), ModelJson.Settings);
+        metadata["options"] = OptionsJson.Write(Options);
         return metadata;
     }
 

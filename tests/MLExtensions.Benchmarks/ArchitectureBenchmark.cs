@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Networks;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,7 +60,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
         using var y = torch.tensor(labels.Select(l => (long)l).ToArray(), new long[] { rows });
         Compare($"LeNet, {rows} 28×28 images, {epochs} epochs, batch 256",
             () => ml.MulticlassClassification.Trainers.TorchCnn(options).Fit(data),
-            () => ConvStackNetwork.LeNet(new ImageShape(1, 28, 28), 10, () => new ActivationLayer(Activation.Relu), 0, WeightInitialization.Default, 0, Pooling.Max),
+            () => ConvStackNetwork.LeNet(new ImageShape(1, 28, 28), 10, () => new ActivationLayer(Activation.Relu), 0, Pooling.Max),
             x, y, (o, t) => nn.functional.cross_entropy(o, t), epochs, 256);
     }
 
@@ -146,7 +146,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
         return (tokens, targets, data, ml);
     }
 
-    private void Compare(string title, Func<TorchModel> fit, Func<nn.Module<Tensor, Tensor>> network, Tensor x, Tensor y,
+    private void Compare(string title, Func<NetworkTransformer> fit, Func<nn.Module<Tensor, Tensor>> network, Tensor x, Tensor y,
         Func<Tensor, Tensor, Tensor> loss, int epochs, int batchSize)
     {
         Console.WriteLine();

@@ -219,9 +219,9 @@ internal sealed class MlpBenchmark
         };
     }
 
-    private sealed class ResultA(TorchModel model, TimeSpan total) : IDisposable
+    private sealed class ResultA(NetworkTransformer model, TimeSpan total) : IDisposable
     {
-        public TorchModel Model { get; } = model;
+        public NetworkTransformer Model { get; } = model;
         public TimeSpan Total { get; } = total;
         public double EpochSeconds { get; } = model.History.Sum(h => h.Seconds);
         public double OutsideSeconds => Total.TotalSeconds - EpochSeconds;
@@ -235,7 +235,7 @@ internal sealed class MlpBenchmark
         public void Dispose() => Model.Dispose();
     }
 
-    private (double Accuracy, int[] Predicted) AccuracyA(TorchModel model)
+    private (double Accuracy, int[] Predicted) AccuracyA(NetworkTransformer model)
     {
         var scored = model.Transform(_testView);
         var metrics = _ml.MulticlassClassification.Evaluate(scored);
@@ -348,7 +348,7 @@ internal sealed class MlpBenchmark
     /// every batch. The reading is timed right after a B run, as in the main loop, so that it meets the same state of
     /// memory (after a few seconds of training the runtime has returned the previous Fit's freed buffers to the OS).
     /// </summary>
-    private ProfileResult Profile(TorchModel model)
+    private ProfileResult Profile(NetworkTransformer model)
     {
         int reps = _repetitions;
         var cursorOnly = new List<double>();

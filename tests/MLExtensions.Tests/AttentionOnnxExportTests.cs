@@ -1,6 +1,5 @@
 using MLExtensions.Networks;
-using MLExtensions.Prediction;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
@@ -11,7 +10,6 @@ namespace MLExtensions.Tests;
 [TestClass]
 public sealed class AttentionOnnxExportTests
 {
-    private static readonly Dictionary<string, string> NoMetadata = new();
     private const int Vocabulary = 9, StepSize = 3;
 
     public static IEnumerable<object[]> Combinations()
@@ -29,7 +27,7 @@ public sealed class AttentionOnnxExportTests
         PatchSize = kind == "patches" ? 2 : 0, ImageHeight = 4, ImageWidth = 6, ImageChannels = 2,
     };
 
-    private static FeatureLayout Layout(string kind) => kind switch
+    private static InputLayout Layout(string kind) => kind switch
     {
         "tokens" => new TokenSequenceLayout(Vocabulary, 16, false),
         "steps" => new DenseSequenceLayout(StepSize, 16, false),
@@ -63,31 +61,17 @@ public sealed class AttentionOnnxExportTests
         return torch.tensor(dense, new long[] { lengths.Length, longest * StepSize });
     }
 
-    private static void Compare(AttentionOptions options, string kind)
-    {
-        torch.manual_seed(9);
-        using var network = new AttentionNetwork(Layout(kind), options, 3);
-        network.eval();
-        using var x = Batch(kind, 1);
-        using var expected = network.forward(x);
-        var bytes = OnnxModelComposer.Portable(network, PredictionKind.Regression, Layout(kind), 3, NoMetadata);
-        OnnxExportTests.AssertClose(expected, RnnOnnxExportTests.RunInt64OrFloat(bytes, x)["score"], 1e-4);
-    }
+    /// <summary>Every encoding × window × input kind, and every pooling with pre- and post-norm.</summary>
+    internal static IEnumerable<ParityCase> Cases =>
+        Combinations().Select(c => ((PositionalEncoding)c[0], (int)c[1], (string)c[2]))
+            .Select(c => Case($"Attention-{c.Item1}-w{c.Item2}-{c.Item3}", Options(c.Item1, c.Item2, c.Item3), c.Item3))
+            .Concat(from pooling in new[] { AttentionPooling.ClassToken, AttentionPooling.Last }
+                    from preNorm in new[] { true, false }
+                    from kind in new[] { "tokens", "steps" }
+                    select Case($"Attention-{pooling}-{(preNorm ? "pre" : "post")}-{kind}", Options(PositionalEncoding.Sinusoidal, 2, kind, pooling, preNorm), kind));
 
-    [TestMethod]
-    [DynamicData(nameof(Combinations))]
-    public void EncoderMatchesOnnxRuntime(PositionalEncoding encoding, int window, string kind) => Compare(Options(encoding, window, kind), kind);
-
-    [TestMethod]
-    [DataRow(AttentionPooling.ClassToken, true)]
-    [DataRow(AttentionPooling.Last, true)]
-    [DataRow(AttentionPooling.ClassToken, false)]
-    [DataRow(AttentionPooling.Last, false)]
-    public void PoolingAndPostNormMatchOnnxRuntime(AttentionPooling pooling, bool preNorm)
-    {
-        foreach (var kind in new[] { "tokens", "steps" })
-            Compare(Options(PositionalEncoding.Sinusoidal, 2, kind, pooling, preNorm), kind);
-    }
+    private static ParityCase Case(string name, AttentionOptions options, string kind) =>
+        new(name, () => (new AttentionNetwork(Layout(kind), options, 3), Layout(kind)), () => Batch(kind, 1));
 
     [TestMethod]
     [DataRow("tokens", 0)]

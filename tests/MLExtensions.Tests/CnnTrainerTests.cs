@@ -117,7 +117,7 @@ public sealed class CnnTrainerTests
                 var loaded = new MLContext().Model.Load(zip, out _);
                 var before = model.Transform(data);
                 var after = loaded.Transform(data);
-                if (model.Kind == PredictionKind.Regression)
+                if (model.Task == "Regression")
                     CollectionAssert.AreEqual(before.GetColumn<float>(column).ToArray(), after.GetColumn<float>(column).ToArray(), $"{architecture} regression");
                 else
                     CollectionAssert.AreEqual(before.GetColumn<float[]>(column).SelectMany(v => v).ToArray(), after.GetColumn<float[]>(column).SelectMany(v => v).ToArray(), $"{architecture} classification");

@@ -1,80 +1,79 @@
-using Microsoft.ML.OnnxRuntime;
+using MLExtensions.Inputs;
 using MLExtensions.Networks;
-using MLExtensions.Prediction;
-using MLExtensions.Training;
+using MLExtensions.Onnx;
+using MLExtensions.Persistence;
+using MLExtensions.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace MLExtensions.Tests;
 
-/// <summary>The exported ONNX graph computes what the TorchSharp module computes, to 1e-4, for every architecture option.</summary>
+/// <summary>Dense networks and the task heads' standalone outputs: the ONNX export computes what TorchSharp computes.</summary>
 [TestClass]
 public sealed class OnnxExportTests
 {
-    private static readonly Dictionary<string, string> NoMetadata = new();
+    /// <summary>The MLP with every activation (and dropout, which is the identity in evaluation mode), and the linear network.</summary>
+    internal static IEnumerable<ParityCase> Cases =>
+        Enum.GetValues<Activation>().Select(a => new ParityCase($"Mlp-{a}",
+            () => (new MlpNetwork(6, [12, 7], 3, new ActivationLayer(a, 0.2, 0.7), 0.3), new DenseVectorLayout(6)),
+            () => torch.randn(9, 6) * 3))
+        .Append(new ParityCase("Linear", () => (new LinearNetwork(5, 4), new DenseVectorLayout(5)), () => torch.randn(1, 5)));
 
     [TestMethod]
-    [DataRow(Activation.Sigmoid)]
-    [DataRow(Activation.Tanh)]
-    [DataRow(Activation.Relu)]
-    [DataRow(Activation.LeakyRelu)]
-    [DataRow(Activation.Elu)]
-    [DataRow(Activation.Selu)]
-    [DataRow(Activation.Relu6)]
-    [DataRow(Activation.Softplus)]
-    [DataRow(Activation.Softsign)]
-    public void MlpMatchesOnnxRuntimeForEveryActivation(Activation activation)
-    {
-        torch.manual_seed(3);
-        using var network = new MlpNetwork(6, [12, 7], 3, new ActivationLayer(activation, 0.2, 0.7), 0.3,
-            WeightInitialization.Normal, 1.0);
-        network.eval();
-        using var x = torch.randn(9, 6) * 3;
-        CompareRegression(network, x, 3);
-    }
-
-    [TestMethod]
-    public void LinearModelMatchesOnnxRuntimeForEveryTaskHead()
+    public void StandaloneModelHasEveryTaskHeadsOutputs()
     {
         torch.manual_seed(4);
-        using var network = new MlpNetwork(5, [], 4, new ActivationLayer(Activation.Relu), 0, WeightInitialization.Default, 0);
-        network.eval();
         using var x = torch.randn(8, 5);
-        using var logits = network.forward(x);
-        var bytes = OnnxModelComposer.Portable(network, PredictionKind.MulticlassClassification, new DenseVectorLayout(5), 4, NoMetadata);
-        var outputs = Run(bytes, x);
+
+        using var multiclass = new LinearNetwork(5, 4);
+        multiclass.eval();
+        using var logits = multiclass.forward(x);
+        var outputs = NetworkParityTests.Run(Standalone(multiclass, new DenseVectorLayout(5), Head(MulticlassClassificationHead.TaskName, classes: 4)), x);
         using var expected = torch.softmax(logits, 1);
         AssertClose(expected, outputs["probabilities"], 1e-5);
-        var index = outputs["predicted_index"].Cast<long>().ToArray();
-        CollectionAssert.AreEqual(logits.argmax(1).data<long>().ToArray(), index);
+        CollectionAssert.AreEqual(logits.argmax(1).data<long>().ToArray(), outputs["predicted_index"].Cast<long>().ToArray());
 
-        using var binary = new MlpNetwork(5, [], 1, new ActivationLayer(Activation.Relu), 0, WeightInitialization.Default, 0);
+        using var binary = new LinearNetwork(5, 1);
         binary.eval();
         using var logit = binary.forward(x);
-        var binaryOutputs = Run(OnnxModelComposer.Portable(binary, PredictionKind.BinaryClassification, new DenseVectorLayout(5), 1, NoMetadata), x);
+        var binaryOutputs = NetworkParityTests.Run(Standalone(binary, new DenseVectorLayout(5), Head(BinaryClassificationHead.TaskName)), x);
         AssertClose(logit, binaryOutputs["logit"], 1e-5);
         using var probability = torch.sigmoid(logit);
         AssertClose(probability, binaryOutputs["probability"], 1e-5);
+
+        var regressionOutputs = NetworkParityTests.Run(Standalone(binary, new DenseVectorLayout(5), Head(RegressionHead.TaskName)), x);
+        AssertClose(logit, regressionOutputs["score"], 1e-5);
     }
 
-    private static void CompareRegression(nn.Module<Tensor, Tensor> network, Tensor x, int outputs)
+    /// <summary>A bound head as a saved model would restore it.</summary>
+    internal static TaskHead Head(string task, int classes = 0)
     {
-        using var expected = network.forward(x);
-        var bytes = OnnxModelComposer.Portable((IOnnxExportable)network, PredictionKind.Regression, new DenseVectorLayout((int)x.shape[1]), outputs, NoMetadata);
-        var actual = Run(bytes, x);
-        AssertClose(expected, actual["score"], 1e-4);
+        var m = Metadata(task);
+        m.Set("classes", classes);
+        m["loss"] = nameof(RegressionLoss.Mse);
+        m.Set("huber_delta", 1.0);
+        return TaskHeads.Restore(m);
     }
 
-    internal static Dictionary<string, System.Array> Run(byte[] model, Tensor x)
+    private static ModelMetadata Metadata(string task)
     {
-        using var session = new InferenceSession(model);
-        var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.contiguous().data<float>().ToArray(), x.shape.Select(d => (int)d).ToArray());
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.First(), input)]);
-        var map = new Dictionary<string, System.Array>();
-        foreach (var r in results)
-            map[r.Name] = r.Value is Microsoft.ML.OnnxRuntime.Tensors.Tensor<float> f ? f.ToArray() : ((Microsoft.ML.OnnxRuntime.Tensors.Tensor<long>)r.Value).ToArray();
-        return map;
+        var m = new ModelMetadata();
+        m["trainer"] = "Test";
+        m["task"] = task;
+        m["feature_column"] = "Features";
+        m["label_column"] = "Label";
+        return m;
+    }
+
+    /// <summary>The standalone model of a network, made the way a fitted model makes it: written as a scoring model, then cut.</summary>
+    internal static byte[] Standalone(NetworkModule network, InputLayout layout, TaskHead task)
+    {
+        var m = Metadata(task.Name);
+        layout.WriteMetadata(m);
+        m.AddRange(task.Metadata);
+        var scoring = OnnxModelView.Parse(ScoringModel.Write(network, layout, task, m));
+        return ScoringModel.Standalone(scoring, new ModelMetadata(scoring.Metadata), layout, task);
     }
 
     internal static void AssertClose(Tensor expected, System.Array actual, double tolerance)

@@ -17,7 +17,7 @@ public partial class BlobsMulticlassModel
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchSoftmaxRegression", model.GetTorchModel());
+        PrintTrainingSummary("TorchSoftmaxRegression", model.GetNetwork());
 
         PrintSection("Test metrics");
         PrintMulticlassMetrics(

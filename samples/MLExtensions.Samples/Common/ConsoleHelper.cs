@@ -22,14 +22,14 @@ public static class ConsoleHelper
     }
 
     /// <summary>Per-epoch training history of a fitted MLExtensions model.</summary>
-    public static void PrintHistory(TorchModel model)
+    public static void PrintHistory(NetworkTransformer model)
     {
         foreach (var epoch in model.History)
             Console.WriteLine($"  {epoch}");
     }
 
     /// <summary>One line about how training went: epochs run and the best validation loss, when there was validation data.</summary>
-    public static void PrintTrainingSummary(string name, TorchModel model)
+    public static void PrintTrainingSummary(string name, NetworkTransformer model)
     {
         var last = model.History[^1];
         string text = Invariant($"  {name}: {model.History.Count} epochs, final train loss {last.TrainLoss:F4}");

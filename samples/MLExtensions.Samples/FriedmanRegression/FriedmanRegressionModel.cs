@@ -17,8 +17,8 @@ public partial class FriedmanRegressionModel
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchMlp", model.GetTorchModel());
-        PrintTrainingSummary("TorchLinearRegression", baseline.GetTorchModel());
+        PrintTrainingSummary("TorchMlp", model.GetNetwork());
+        PrintTrainingSummary("TorchLinearRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
         PrintRegressionMetrics(

@@ -63,6 +63,6 @@ public partial class FriedmanRegressionModel
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string modelPath)
     {
         mlContext.Model.Save(model, inputSchema, modelPath);
-        model.GetTorchModel().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
+        model.GetNetwork().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
     }
 }

@@ -16,7 +16,7 @@ public partial class LinearRegressionModel
 
         ITransformer model = Train(mlContext, split.TrainSet);
         PrintSection("Training history (loss: mean squared error)");
-        PrintHistory(model.GetTorchModel());
+        PrintHistory(model.GetNetwork());
 
         PrintSection("Test metrics");
         PrintRegressionMetrics(("TorchLinearRegression", Evaluate(mlContext, model, split.TestSet)));

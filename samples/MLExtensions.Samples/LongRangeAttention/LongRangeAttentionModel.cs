@@ -17,8 +17,8 @@ public partial class LongRangeAttentionModel
         ITransformer attention = BuildPipeline(mlContext).Fit(train);
         ITransformer rnn = BuildRnnPipeline(mlContext).Fit(train);
         PrintSection("Training");
-        PrintTrainingSummary("TorchAttention", attention.GetTorchModel());
-        PrintTrainingSummary("TorchRnn (Elman, 1 layer)", rnn.GetTorchModel());
+        PrintTrainingSummary("TorchAttention", attention.GetNetwork());
+        PrintTrainingSummary("TorchRnn (Elman, 1 layer)", rnn.GetNetwork());
 
         PrintSection("Test metrics");
         PrintBinaryMetrics(
@@ -29,7 +29,7 @@ public partial class LongRangeAttentionModel
 
         // What the last position attends to: its row of the heat map should light up at position 0.
         var featurized = Featurize(mlContext).Fit(train).Transform(test);
-        var weights = attention.GetTorchModel().GetAttentionWeights(featurized, layer: 1, row: 0);
+        var weights = attention.GetNetwork().GetAttentionWeights(featurized, layer: 1, row: 0);
         string heatMap = SamplePaths.ModelFile("LongRangeAttention.heatmap.png");
         AttentionHeatMap.Save(weights, heatMap);
         PrintSection("Attention of the last layer (test row 0)");

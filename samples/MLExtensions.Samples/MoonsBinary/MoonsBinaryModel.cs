@@ -17,8 +17,8 @@ public partial class MoonsBinaryModel
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchMlp", model.GetTorchModel());
-        PrintTrainingSummary("TorchLogisticRegression", baseline.GetTorchModel());
+        PrintTrainingSummary("TorchMlp", model.GetNetwork());
+        PrintTrainingSummary("TorchLogisticRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
         PrintBinaryMetrics(

@@ -52,6 +52,6 @@ public partial class MoonsBinaryModel
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string modelPath)
     {
         mlContext.Model.Save(model, inputSchema, modelPath);
-        model.GetTorchModel().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
+        model.GetNetwork().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
     }
 }

@@ -19,10 +19,10 @@ public partial class NamesByLanguageModel
         ITransformer attention = BuildAttentionPipeline(mlContext).Fit(split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchRnn LSTM", model.GetTorchModel());
-        PrintTrainingSummary("TorchRnn GRU", gru.GetTorchModel());
-        PrintTrainingSummary("TorchAttention", attention.GetTorchModel());
-        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetTorchModel());
+        PrintTrainingSummary("TorchRnn LSTM", model.GetNetwork());
+        PrintTrainingSummary("TorchRnn GRU", gru.GetNetwork());
+        PrintTrainingSummary("TorchAttention", attention.GetNetwork());
+        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
         var lstmMetrics = Evaluate(mlContext, model, split.TestSet);

@@ -89,6 +89,6 @@ public partial class NamesByLanguageModel
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string modelPath)
     {
         mlContext.Model.Save(model, inputSchema, modelPath);
-        model.GetTorchModel().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
+        model.GetNetwork().SaveOnnx(Path.ChangeExtension(modelPath, ".onnx"));
     }
 }

@@ -20,7 +20,7 @@ public partial class SeasonalForecastModel
 
         ITransformer model = Train(mlContext, train);
         PrintSection("Training");
-        PrintTrainingSummary("TorchRnn LSTM", model.GetTorchModel());
+        PrintTrainingSummary("TorchRnn LSTM", model.GetNetwork());
 
         PrintSection(Invariant($"Test metrics (the last {windows.Length - trainCount} values)"));
         PrintRegressionMetrics(

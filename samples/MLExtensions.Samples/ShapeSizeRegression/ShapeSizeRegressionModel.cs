@@ -16,7 +16,7 @@ public partial class ShapeSizeRegressionModel
 
         ITransformer model = Train(mlContext, split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchCnn LeNet", model.GetTorchModel());
+        PrintTrainingSummary("TorchCnn LeNet", model.GetNetwork());
 
         PrintSection("Test metrics");
         PrintRegressionMetrics(("TorchCnn LeNet", Evaluate(mlContext, model, split.TestSet)));

@@ -17,8 +17,8 @@ public partial class ShapesImageClassificationModel
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchCnn LeNet", model.GetTorchModel());
-        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetTorchModel());
+        PrintTrainingSummary("TorchCnn LeNet", model.GetNetwork());
+        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
         PrintMulticlassMetrics(

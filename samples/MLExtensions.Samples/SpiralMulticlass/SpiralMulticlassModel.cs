@@ -17,8 +17,8 @@ public partial class SpiralMulticlassModel
         ITransformer model = Train(mlContext, split.TrainSet);
         ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
         PrintSection("Training");
-        PrintTrainingSummary("TorchMlp", model.GetTorchModel());
-        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetTorchModel());
+        PrintTrainingSummary("TorchMlp", model.GetNetwork());
+        PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
         PrintMulticlassMetrics(

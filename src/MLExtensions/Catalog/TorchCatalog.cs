@@ -1,6 +1,6 @@
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLExtensions.Tasks;
 
 namespace MLExtensions;
 
@@ -11,7 +11,7 @@ public static class TorchCatalog
 
     /// <summary>Linear regression trained with TorchSharp (loss MSE, MAE or Huber).</summary>
     public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog, LinearOptions options) =>
-        new(Env(catalog), options, PredictionKind.Regression);
+        new(Env(catalog), options, Regression, "TorchLinearRegression");
 
     /// <summary>Linear regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog,
@@ -25,7 +25,7 @@ public static class TorchCatalog
 
     /// <summary>A multilayer perceptron for regression.</summary>
     public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog, MlpOptions options) =>
-        new(Env(catalog), options, PredictionKind.Regression);
+        new(Env(catalog), options, Regression);
 
     /// <summary>A multilayer perceptron for regression with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog,
@@ -35,21 +35,21 @@ public static class TorchCatalog
 
     /// <summary>A convolutional network predicting a value from an image (pixels from <c>ExtractPixels</c>).</summary>
     public static TorchCnnTrainer TorchCnn(this RegressionCatalog.RegressionTrainers catalog, CnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.Regression);
+        new(Env(catalog), options, Regression);
 
     /// <summary>A recurrent network predicting a value from a token or step sequence (for example a time-series window).</summary>
     public static TorchRnnTrainer TorchRnn(this RegressionCatalog.RegressionTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.Regression);
+        new(Env(catalog), options, Regression);
 
     /// <summary>A self-attention encoder predicting a value from a token sequence, step sequence or image patches.</summary>
     public static TorchAttentionTrainer TorchAttention(this RegressionCatalog.RegressionTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, PredictionKind.Regression);
+        new(Env(catalog), options, Regression);
 
     // ---- Binary classification ----
 
     /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
     public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, LinearOptions options) =>
-        new(Env(catalog), options, PredictionKind.BinaryClassification);
+        new(Env(catalog), options, Binary, "TorchLogisticRegression");
 
     /// <summary>Logistic regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
@@ -63,7 +63,7 @@ public static class TorchCatalog
 
     /// <summary>A multilayer perceptron for binary classification.</summary>
     public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, MlpOptions options) =>
-        new(Env(catalog), options, PredictionKind.BinaryClassification);
+        new(Env(catalog), options, Binary);
 
     /// <summary>A multilayer perceptron for binary classification with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
@@ -73,21 +73,21 @@ public static class TorchCatalog
 
     /// <summary>A convolutional network classifying images into two classes.</summary>
     public static TorchCnnTrainer TorchCnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, CnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.BinaryClassification);
+        new(Env(catalog), options, Binary);
 
     /// <summary>A recurrent network classifying token or step sequences into two classes.</summary>
     public static TorchRnnTrainer TorchRnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.BinaryClassification);
+        new(Env(catalog), options, Binary);
 
     /// <summary>A self-attention encoder classifying sequences or images into two classes.</summary>
     public static TorchAttentionTrainer TorchAttention(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, PredictionKind.BinaryClassification);
+        new(Env(catalog), options, Binary);
 
     // ---- Multiclass classification ----
 
     /// <summary>Softmax regression (cross-entropy) trained with TorchSharp. The label must be a key.</summary>
     public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, LinearOptions options) =>
-        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+        new(Env(catalog), options, Multiclass, "TorchSoftmaxRegression");
 
     /// <summary>Softmax regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -101,7 +101,7 @@ public static class TorchCatalog
 
     /// <summary>A multilayer perceptron for multiclass classification. The label must be a key.</summary>
     public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, MlpOptions options) =>
-        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+        new(Env(catalog), options, Multiclass);
 
     /// <summary>A multilayer perceptron for multiclass classification with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -111,7 +111,7 @@ public static class TorchCatalog
 
     /// <summary>A convolutional network classifying images. The label must be a key.</summary>
     public static TorchCnnTrainer TorchCnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, CnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+        new(Env(catalog), options, Multiclass);
 
     /// <summary>A convolutional network classifying images with the common arguments. The label must be a key.</summary>
     public static TorchCnnTrainer TorchCnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -125,11 +125,11 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network classifying token or step sequences. The label must be a key.</summary>
     public static TorchRnnTrainer TorchRnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+        new(Env(catalog), options, Multiclass);
 
     /// <summary>A self-attention encoder classifying sequences or images. The label must be a key.</summary>
     public static TorchAttentionTrainer TorchAttention(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, PredictionKind.MulticlassClassification);
+        new(Env(catalog), options, Multiclass);
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {
@@ -137,16 +137,9 @@ public static class TorchCatalog
         Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
     };
 
-    /// <summary>The catalog's <see cref="MLContext"/>, for logging and cancellation (ML.NET keeps the accessor internal).</summary>
-    internal static IHostEnvironment? Env(object catalog)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        foreach (var type in catalog.GetType().GetInterfaces().Prepend(catalog.GetType()))
-        {
-            foreach (var property in type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-                if (property.PropertyType == typeof(IHostEnvironment) && property.GetIndexParameters().Length == 0)
-                    return property.GetValue(catalog) as IHostEnvironment;
-        }
-        return null;
-    }
+    private static readonly Func<TorchTrainerOptions, TaskHead> Regression = o => new RegressionHead(o.Loss, o.HuberDelta);
+    private static readonly Func<TorchTrainerOptions, TaskHead> Binary = _ => new BinaryClassificationHead();
+    private static readonly Func<TorchTrainerOptions, TaskHead> Multiclass = _ => new MulticlassClassificationHead();
+
+    private static IHostEnvironment? Env(object catalog) => MlNetInternals.CatalogEnvironment(catalog);
 }

@@ -37,7 +37,7 @@ internal sealed class ActivationLayer : nn.Module<Tensor, Tensor>
     };
 
     /// <summary>Adds the ONNX node(s) of this activation and returns the output name.</summary>
-    public string ExportOnnx(OnnxGraph g, string input)
+    public string WriteOnnx(OnnxGraph g, string input)
     {
         string output = g.UniqueName(_kind.ToString().ToLowerInvariant());
         return _kind switch

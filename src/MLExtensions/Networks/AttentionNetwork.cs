@@ -1,5 +1,5 @@
 using MLExtensions.Onnx;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +10,7 @@ namespace MLExtensions.Networks;
 /// A transformer encoder classifier/regressor: tokens, dense steps or image patches projected to the model width,
 /// positional encodings, encoder layers with padding (and window) masks, pooling, and a dense output layer.
 /// </summary>
-internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class AttentionNetwork : NetworkModule
 {
     private readonly SequenceInput? input;
     private readonly Linear? projection;
@@ -18,13 +18,13 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
     private readonly Parameter? classToken;
     private readonly ModuleList<EncoderLayer> layers = new();
     private readonly LayerNorm? finalNorm;
-    private readonly MlpNetwork head;
+    private readonly Linear head;
     private readonly float[]? _frequencies;
     private readonly int _dimension, _window;
     private readonly AttentionPooling _pooling;
     private readonly (ImageShape Image, int Patch)? _patches;
 
-    public AttentionNetwork(FeatureLayout layout, AttentionOptions o, int outputs) : base("Attention")
+    public AttentionNetwork(InputLayout layout, AttentionOptions o, int outputs) : base("Attention")
     {
         _dimension = o.ModelDimension;
         _window = o.AttentionWindow;
@@ -52,11 +52,13 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
             layers.Add(new EncoderLayer($"layer{l}", _dimension, o.Heads, o.FeedForwardSize, o.Dropout, o.PreLayerNorm, o.AttentionWindow));
         if (o.PreLayerNorm)
             finalNorm = nn.LayerNorm(_dimension);
-        head = new MlpNetwork(_dimension, [], outputs, new ActivationLayer(Activation.Relu), 0, o.WeightInitialization, o.InitScale);
+        head = nn.Linear(_dimension, outputs);
         RegisterComponents();
     }
 
     public IList<EncoderLayer> Layers => layers;
+
+    public override Linear OutputLayer => head;
 
     /// <summary>The encoder's output per position and its mask, before pooling: [N, T, D] and [N, T].</summary>
     public (Tensor Hidden, Tensor Mask) Encode(Tensor x)
@@ -119,10 +121,10 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
         return index.eq(last).to(m.dtype);
     }
 
-    public string ExportOnnx(OnnxGraph g, string inputName) => Export(g, inputName, null);
+    /// <summary>The role under which <see cref="NetworkModule.WrittenValues"/> names encoder layer <paramref name="layer"/>'s attention weights [N, heads, T, T].</summary>
+    public static string AttentionWeightsRole(int layer) => "attention_weights." + layer.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Exports the network; with <paramref name="weightsLayer"/>, that layer's attention weights become the graph value "attention_weights".</summary>
-    public string Export(OnnxGraph g, string inputName, int? weightsLayer)
+    public override string WriteOnnx(OnnxGraph g, string inputName)
     {
         string h, mask;
         if (_patches is var (image, p))
@@ -137,7 +139,7 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
         }
         else
         {
-            (h, mask, _) = input!.ExportOnnx(g, inputName);
+            (h, mask, _) = input!.WriteOnnx(g, inputName);
             if (projection is not null)
                 h = OnnxLayers.DenseNd(g, h, projection, "step_projection");
         }
@@ -173,9 +175,12 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
             mask = g.AddNode("Concat", [ones, mask], g.UniqueName("mask_with_cls"), OnnxAttribute.Int("axis", 1));
         }
 
-        var bias = Bias(g, h, mask);
+        var bias = AttentionMask.WriteOnnx(g, h, mask, _window);
         for (int l = 0; l < layers.Count; l++)
-            h = layers[l].ExportOnnx(g, h, bias, weightsLayer == l ? "attention_weights" : null);
+        {
+            h = layers[l].WriteOnnx(g, h, bias, out var weights);
+            RecordValue(AttentionWeightsRole(l), weights);
+        }
         if (finalNorm is not null)
             h = OnnxLayers.LayerNorm(g, h, finalNorm, "final_norm");
 
@@ -199,24 +204,6 @@ internal sealed class AttentionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
             if (_pooling == AttentionPooling.Mean)
                 pooled = g.AddNode("Div", [pooled, g.AddNode("ReduceSum", [mask, axis1], g.UniqueName("pool_count"), OnnxAttribute.Int("keepdims", 1))], g.UniqueName("pool_mean"));
         }
-        return head.ExportOnnx(g, pooled);
-    }
-
-    /// <summary>[N, 1, T, T]: padded keys and, with a window, keys more than window positions away get <see cref="MultiHeadSelfAttention.Masked"/>.</summary>
-    private string Bias(OnnxGraph g, string h, string mask)
-    {
-        var inverted = g.AddNode("Sub", [g.AddInitializer(g.UniqueName("one_f"), [1f]), mask], g.UniqueName("padding"));
-        var keyBias = g.AddNode("Mul", [g.AddNode("Reshape", [inverted, OnnxLayers.Longs(g, "key_shape", 0, 1, 1, -1)], g.UniqueName("padding4")),
-            g.AddInitializer(g.UniqueName("masked"), [MultiHeadSelfAttention.Masked])], g.UniqueName("key_bias"));
-        if (_window <= 0)
-            return keyBias;
-        var t = g.AddNode("Squeeze", [OnnxLayers.Dim(g, h, 1), OnnxLayers.Longs(g, "axis0", 0)], g.UniqueName("t"));
-        var range = g.AddNode("Range", [g.AddInitializer(g.UniqueName("start"), new long[] { 0 }), t, g.AddInitializer(g.UniqueName("delta"), new long[] { 1 })], g.UniqueName("window_positions"));
-        var distance = g.AddNode("Abs", [g.AddNode("Sub", [g.AddNode("Unsqueeze", [range, OnnxLayers.Longs(g, "axis0", 0)], g.UniqueName("pos_row")),
-            g.AddNode("Unsqueeze", [range, OnnxLayers.Longs(g, "axis1", 1)], g.UniqueName("pos_col"))], g.UniqueName("offset"))], g.UniqueName("distance"));
-        var outside = g.AddNode("Cast", [g.AddNode("Greater", [distance, g.AddInitializer(g.UniqueName("window"), new long[] { _window })], g.UniqueName("outside"))],
-            g.UniqueName("outside_f"), OnnxAttribute.Int("to", (long)OnnxTensorType.Float));
-        var windowBias = g.AddNode("Mul", [outside, g.AddInitializer(g.UniqueName("masked"), [MultiHeadSelfAttention.Masked])], g.UniqueName("window_bias"));
-        return g.AddNode("Add", [keyBias, windowBias], g.UniqueName("bias"));
+        return OnnxLayers.Dense(g, pooled, head, "head");
     }
 }

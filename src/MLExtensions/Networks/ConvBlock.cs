@@ -47,12 +47,12 @@ internal sealed class ConvBlock : nn.Module<Tensor, Tensor>
         return pool is null ? x : pool.forward(x);
     }
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public string WriteOnnx(OnnxGraph g, string input)
     {
         var x = OnnxLayers.Conv(g, input, conv, GetName());
         if (norm is not null)
             x = OnnxLayers.BatchNorm(g, x, norm, GetName() + ".norm");
-        x = activation.ExportOnnx(g, x);
+        x = activation.WriteOnnx(g, x);
         return pool is null ? x : OnnxLayers.Pool(g, x, _pooling, _poolSize, _poolSize);
     }
 }

@@ -38,18 +38,24 @@ internal sealed class EncoderLayer : nn.Module<Tensor, Tensor, Tensor>
         return norm2.forward(x + dropout.forward(FeedForward(x)));
     }
 
-    public string ExportOnnx(OnnxGraph g, string x, string bias, string? weightsOutput = null)
+    public string WriteOnnx(OnnxGraph g, string x, string bias, out string weights)
     {
         string name = GetName();
-        string Attention(string input) => attention.ExportOnnx(g, input, bias, name + ".attention", weightsOutput);
+        string w = "";
+        string Attention(string input) => attention.WriteOnnx(g, input, bias, name + ".attention", out w);
         string FeedForward(string input) => OnnxLayers.DenseNd(g, g.AddNode("Relu", [OnnxLayers.DenseNd(g, input, feedForward1, name + ".ff1")], g.UniqueName(name + ".relu")), feedForward2, name + ".ff2");
         string Add(string a, string b) => g.AddNode("Add", [a, b], g.UniqueName(name + ".residual"));
         if (_preNorm)
         {
             x = Add(x, Attention(OnnxLayers.LayerNorm(g, x, norm1, name + ".norm1")));
-            return Add(x, FeedForward(OnnxLayers.LayerNorm(g, x, norm2, name + ".norm2")));
+            x = Add(x, FeedForward(OnnxLayers.LayerNorm(g, x, norm2, name + ".norm2")));
         }
-        x = OnnxLayers.LayerNorm(g, Add(x, Attention(x)), norm1, name + ".norm1");
-        return OnnxLayers.LayerNorm(g, Add(x, FeedForward(x)), norm2, name + ".norm2");
+        else
+        {
+            x = OnnxLayers.LayerNorm(g, Add(x, Attention(x)), norm1, name + ".norm1");
+            x = OnnxLayers.LayerNorm(g, Add(x, FeedForward(x)), norm2, name + ".norm2");
+        }
+        weights = w;
+        return x;
     }
 }

@@ -39,10 +39,10 @@ internal sealed class InceptionBlock : nn.Module<Tensor, Tensor>
         Act(b4.forward(pool.forward(x))),
     ], 1);
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public string WriteOnnx(OnnxGraph g, string input)
     {
         string name = GetName();
-        string Conv(string x, Conv2d conv, string part) => activation.ExportOnnx(g, OnnxLayers.Conv(g, x, conv, name + part));
+        string Conv(string x, Conv2d conv, string part) => activation.WriteOnnx(g, OnnxLayers.Conv(g, x, conv, name + part));
         var branch1 = Conv(input, b1, ".1x1");
         var branch2 = Conv(Conv(input, b2Reduce, ".3x3_reduce"), b2, ".3x3");
         var branch3 = Conv(Conv(input, b3Reduce, ".5x5_reduce"), b3, ".5x5");

@@ -8,15 +8,15 @@ namespace MLExtensions.Networks;
 /// A small GoogLeNet-style network: a 3×3 stem with batch norm, inception blocks with a 2×2 max-pool between
 /// them, global average pooling and a dense output.
 /// </summary>
-internal sealed class InceptionNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class InceptionNetwork : NetworkModule
 {
     private readonly ImageShape _input;
     private readonly ConvBlock stem;
     private readonly ModuleList<InceptionBlock> blocks = new();
-    private readonly MlpNetwork head;
+    private readonly Linear head;
 
-    public InceptionNetwork(ImageShape input, int blockCount, int width, int outputs, Func<ActivationLayer> activation,
-        WeightInitialization init, double initScale) : base("Inception")
+    public InceptionNetwork(ImageShape input, int blockCount, int width, int outputs, Func<ActivationLayer> activation)
+        : base("Inception")
     {
         if (blockCount <= 0 || width <= 0)
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.InceptionBlocks), "Inception needs at least one block and a positive width.");
@@ -28,9 +28,11 @@ internal sealed class InceptionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
                 shape = shape.After($"Inception max-pool before block {b + 1}", shape.Channels, 2, 2, 0);
             blocks.Add(new InceptionBlock($"Inception block {b + 1}", shape, width, activation(), out shape));
         }
-        head = new MlpNetwork(shape.Channels, [], outputs, activation(), 0, init, initScale);
+        head = nn.Linear(shape.Channels, outputs);
         RegisterComponents();
     }
+
+    public override Linear OutputLayer => head;
 
     public override Tensor forward(Tensor x)
     {
@@ -44,15 +46,15 @@ internal sealed class InceptionNetwork : nn.Module<Tensor, Tensor>, IOnnxExporta
         return head.forward(x.mean([2, 3]));
     }
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public override string WriteOnnx(OnnxGraph g, string input)
     {
-        var x = stem.ExportOnnx(g, OnnxLayers.ToImage(g, input, _input));
+        var x = stem.WriteOnnx(g, OnnxLayers.ToImage(g, input, _input));
         for (int b = 0; b < blocks.Count; b++)
         {
             if (b > 0)
                 x = OnnxLayers.Pool(g, x, Pooling.Max, 2, 2);
-            x = blocks[b].ExportOnnx(g, x);
+            x = blocks[b].WriteOnnx(g, x);
         }
-        return head.ExportOnnx(g, OnnxLayers.GlobalAveragePool(g, x));
+        return OnnxLayers.Dense(g, OnnxLayers.GlobalAveragePool(g, x), head, "head");
     }
 }

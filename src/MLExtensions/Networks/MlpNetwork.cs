@@ -4,25 +4,19 @@ using static TorchSharp.torch;
 
 namespace MLExtensions.Networks;
 
-/// <summary>
-/// Dense layers with a nonlinearity (and optional dropout) between them. With no hidden layers it is the linear
-/// model behind linear, logistic and softmax regression.
-/// </summary>
-internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+/// <summary>Dense layers with a nonlinearity (and optional dropout) after each hidden layer.</summary>
+internal sealed class MlpNetwork : NetworkModule
 {
     private readonly ModuleList<Linear> layers = new();
     private readonly ActivationLayer activation;
     private readonly Dropout? dropout;
 
-    public MlpNetwork(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, ActivationLayer activation,
-        double dropoutRate, WeightInitialization init, double initScale) : base("Mlp")
+    public MlpNetwork(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, ActivationLayer activation, double dropoutRate) : base("Mlp")
     {
         int previous = inputSize;
         foreach (int size in hiddenSizes.Append(outputSize))
         {
-            var layer = nn.Linear(previous, size);
-            WeightInitializer.Apply(layer, init, initScale);
-            layers.Add(layer);
+            layers.Add(nn.Linear(previous, size));
             previous = size;
         }
         this.activation = activation;
@@ -30,6 +24,8 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
             dropout = nn.Dropout(dropoutRate);
         RegisterComponents();
     }
+
+    public override Linear OutputLayer => layers[^1];
 
     public override Tensor forward(Tensor x)
     {
@@ -47,14 +43,14 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         return x;
     }
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public override string WriteOnnx(OnnxGraph g, string input)
     {
         string x = input;
         for (int i = 0; i < layers.Count; i++)
         {
             x = OnnxLayers.Dense(g, x, layers[i], $"dense{i}");
             if (i < layers.Count - 1)
-                x = activation.ExportOnnx(g, x); // dropout is the identity at inference
+                x = activation.WriteOnnx(g, x); // dropout is the identity at inference
         }
         return x;
     }

@@ -12,9 +12,6 @@ namespace MLExtensions.Networks;
 /// </summary>
 internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
-    /// <summary>Added to the scores of masked positions; large enough that their softmax weight is exactly 0 in float32.</summary>
-    internal const float Masked = -1e9f;
-
     private readonly Linear query, key, value, output;
     private readonly int _heads, _window;
     private readonly long _headSize;
@@ -46,7 +43,7 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 
     private Tensor Full(Tensor q, Tensor k, Tensor v, Tensor mask, long t)
     {
-        var scores = q.matmul(k.transpose(2, 3)) + Bias(mask, t, _window);
+        var scores = q.matmul(k.transpose(2, 3)) + AttentionMask.FullBias(mask, t, _window);
         return scores.softmax(-1).matmul(v);
     }
 
@@ -56,28 +53,14 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         int w = _window, span = 2 * w + 1;
         var keys = nn.functional.pad(k, [0, 0, w, w]).unfold(2, span, 1);     // [N, h, T, dk, span]
         var values = nn.functional.pad(v, [0, 0, w, w]).unfold(2, span, 1);   // [N, h, T, dk, span]
-        var valid = nn.functional.pad(mask.to(float32), [w, w]).unfold(1, span, 1).unsqueeze(1); // [N, 1, T, span]
         var scores = (q.unsqueeze(-1) * keys).sum(-2);                        // [N, h, T, span]
-        scores = scores + (1 - valid) * Masked;
+        scores = scores + AttentionMask.BandBias(mask, w);
         var weights = scores.softmax(-1);
         return (weights.unsqueeze(-2) * values).sum(-1);                      // [N, h, T, dk]
     }
 
-    /// <summary>[N, 1, T, T] additive mask: padded keys, and keys outside the window.</summary>
-    internal static Tensor Bias(Tensor mask, long t, int window)
-    {
-        var bias = (1 - mask.to(float32)).view(mask.shape[0], 1, 1, t) * Masked;
-        if (window > 0)
-        {
-            var positions = arange(t, device: mask.device);
-            var distance = (positions.unsqueeze(0) - positions.unsqueeze(1)).abs();
-            bias = bias + distance.gt(window).to(float32).view(1, 1, t, t) * Masked;
-        }
-        return bias;
-    }
-
-    /// <summary>The masked full form in ONNX. <paramref name="bias"/> is the [N, 1, T, T] additive mask.</summary>
-    public string ExportOnnx(OnnxGraph g, string x, string bias, string name, string? weightsOutput = null)
+    /// <summary>The masked full form in ONNX. <paramref name="bias"/> is the [N, 1, T, T] additive mask; <paramref name="weights"/> the [N, h, T, T] attention weights.</summary>
+    public string WriteOnnx(OnnxGraph g, string x, string bias, string name, out string weights)
     {
         var shape = OnnxLayers.Longs(g, "head_shape", 0, 0, _heads, _headSize);
         string Split(Linear layer, string part) =>
@@ -87,7 +70,7 @@ internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var kT = g.AddNode("Transpose", [Split(key, ".k")], g.UniqueName(name + ".k_t"), OnnxAttribute.Ints("perm", 0, 1, 3, 2));
         var v = Split(value, ".v");
         var scores = g.AddNode("Add", [g.AddNode("MatMul", [q, kT], g.UniqueName(name + ".scores")), bias], g.UniqueName(name + ".masked_scores"));
-        var weights = g.AddNode("Softmax", [scores], weightsOutput ?? g.UniqueName(name + ".weights"), OnnxAttribute.Int("axis", -1));
+        weights = g.AddNode("Softmax", [scores], g.UniqueName(name + ".weights"), OnnxAttribute.Int("axis", -1));
         var attended = g.AddNode("Transpose", [g.AddNode("MatMul", [weights, v], g.UniqueName(name + ".attended"))], g.UniqueName(name + ".attended_t"),
             OnnxAttribute.Ints("perm", 0, 2, 1, 3));
         var merged = g.AddNode("Reshape", [attended, OnnxLayers.Longs(g, "merge_shape", 0, 0, _heads * _headSize)], g.UniqueName(name + ".merged"));

@@ -8,15 +8,15 @@ namespace MLExtensions.Networks;
 /// A ResNet for small images: a 3×3 stem with batch norm, stages of <see cref="ResidualBlock"/>s (the first block of
 /// every stage after the first halves the resolution and doubles the width), global average pooling, a dense output.
 /// </summary>
-internal sealed class ResNetNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class ResNetNetwork : NetworkModule
 {
     private readonly ImageShape _input;
     private readonly ConvBlock stem;
     private readonly ModuleList<ResidualBlock> blocks = new();
-    private readonly MlpNetwork head;
+    private readonly Linear head;
 
-    public ResNetNetwork(ImageShape input, IReadOnlyList<int> blocksPerStage, int width, int outputs, Func<ActivationLayer> activation,
-        WeightInitialization init, double initScale) : base("ResNet")
+    public ResNetNetwork(ImageShape input, IReadOnlyList<int> blocksPerStage, int width, int outputs, Func<ActivationLayer> activation)
+        : base("ResNet")
     {
         if (blocksPerStage.Count == 0 || blocksPerStage.Any(b => b <= 0) || width <= 0)
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.ResNetBlocks), "ResNet needs at least one stage, a positive block count per stage and a positive width.");
@@ -31,9 +31,11 @@ internal sealed class ResNetNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
                 blocks.Add(new ResidualBlock($"ResNet stage {stage + 1} block {b + 1} (conv 3×3, stride {stride})", shape, channels, stride, activation(), out shape));
             }
         }
-        head = new MlpNetwork(shape.Channels, [], outputs, activation(), 0, init, initScale);
+        head = nn.Linear(shape.Channels, outputs);
         RegisterComponents();
     }
+
+    public override Linear OutputLayer => head;
 
     public override Tensor forward(Tensor x)
     {
@@ -43,11 +45,11 @@ internal sealed class ResNetNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         return head.forward(x.mean([2, 3]));
     }
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public override string WriteOnnx(OnnxGraph g, string input)
     {
-        var x = stem.ExportOnnx(g, OnnxLayers.ToImage(g, input, _input));
+        var x = stem.WriteOnnx(g, OnnxLayers.ToImage(g, input, _input));
         foreach (var block in blocks)
-            x = block.ExportOnnx(g, x);
-        return head.ExportOnnx(g, OnnxLayers.GlobalAveragePool(g, x));
+            x = block.WriteOnnx(g, x);
+        return OnnxLayers.Dense(g, OnnxLayers.GlobalAveragePool(g, x), head, "head");
     }
 }

@@ -40,14 +40,14 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         return activation.forward(y + shortcut);
     }
 
-    public string ExportOnnx(OnnxGraph g, string input)
+    public string WriteOnnx(OnnxGraph g, string input)
     {
         string name = GetName();
-        var y = activation.ExportOnnx(g, OnnxLayers.BatchNorm(g, OnnxLayers.Conv(g, input, conv1, name + ".conv1"), norm1, name + ".norm1"));
+        var y = activation.WriteOnnx(g, OnnxLayers.BatchNorm(g, OnnxLayers.Conv(g, input, conv1, name + ".conv1"), norm1, name + ".norm1"));
         y = OnnxLayers.BatchNorm(g, OnnxLayers.Conv(g, y, conv2, name + ".conv2"), norm2, name + ".norm2");
         var shortcut = projection is null
             ? input
             : OnnxLayers.BatchNorm(g, OnnxLayers.Conv(g, input, projection, name + ".projection"), projectionNorm!, name + ".projection_norm");
-        return activation.ExportOnnx(g, g.AddNode("Add", [y, shortcut], g.UniqueName(name + ".sum")));
+        return activation.WriteOnnx(g, g.AddNode("Add", [y, shortcut], g.UniqueName(name + ".sum")));
     }
 }

@@ -1,5 +1,5 @@
 using MLExtensions.Onnx;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,17 +11,17 @@ namespace MLExtensions.Networks;
 /// final state or the mean over valid steps, then a dense output layer. The ONNX export uses ONNX's own RNN/LSTM/GRU
 /// operators with <c>sequence_lens</c>, the gates reordered from PyTorch's layout to ONNX's.
 /// </summary>
-internal sealed class RnnNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class RnnNetwork : NetworkModule
 {
     private readonly SequenceInput input;
     private readonly nn.Module recurrent;
-    private readonly MlpNetwork head;
+    private readonly Linear head;
     private readonly RnnCell _cell;
     private readonly RnnNonlinearity _nonlinearity;
     private readonly int _hidden, _layers, _directions;
     private readonly SequenceReadout _readout;
 
-    public RnnNetwork(FeatureLayout layout, RnnOptions o, int outputs) : base("Rnn")
+    public RnnNetwork(InputLayout layout, RnnOptions o, int outputs) : base("Rnn")
     {
         input = SequenceInput.For(layout, o.OneHot, o.EmbeddingSize);
         _cell = o.Cell;
@@ -38,9 +38,11 @@ internal sealed class RnnNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
                 o.Nonlinearity == RnnNonlinearity.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh,
                 batchFirst: true, dropout: o.Dropout, bidirectional: o.Bidirectional),
         };
-        head = new MlpNetwork(_hidden * _directions, [], outputs, new ActivationLayer(Activation.Relu), 0, o.WeightInitialization, o.InitScale);
+        head = nn.Linear(_hidden * _directions, outputs);
         RegisterComponents();
     }
+
+    public override Linear OutputLayer => head;
 
     public override Tensor forward(Tensor x)
     {
@@ -70,9 +72,9 @@ internal sealed class RnnNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         return head.forward(features);
     }
 
-    public string ExportOnnx(OnnxGraph g, string inputName)
+    public override string WriteOnnx(OnnxGraph g, string inputName)
     {
-        var (steps, mask, lengths) = input.ExportOnnx(g, inputName);
+        var (steps, mask, lengths) = input.WriteOnnx(g, inputName);
         var x = g.AddNode("Transpose", [steps], g.UniqueName("time_major"), OnnxAttribute.Ints("perm", 1, 0, 2));
         var parameters = recurrent.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         string y = "", yh = "";
@@ -113,7 +115,7 @@ internal sealed class RnnNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
             var count = g.AddNode("ReduceSum", [mask, g.AddInitializer(g.UniqueName("axis1"), new long[] { 1 }, 1)], g.UniqueName("step_count"), OnnxAttribute.Int("keepdims", 1));
             features = g.AddNode("Div", [sum, count], g.UniqueName("step_mean"));
         }
-        return head.ExportOnnx(g, features);
+        return OnnxLayers.Dense(g, features, head, "head");
     }
 
     /// <summary>ONNX W [D, G·H, in], R [D, G·H, H], B [D, 2·G·H] for one layer, gates reordered to ONNX's order.</summary>

@@ -1,5 +1,5 @@
 using MLExtensions.Onnx;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,7 +28,7 @@ internal sealed class SequenceInput : nn.Module
         RegisterComponents();
     }
 
-    public static SequenceInput For(FeatureLayout layout, bool oneHot, int embeddingSize) => layout switch
+    public static SequenceInput For(InputLayout layout, bool oneHot, int embeddingSize) => layout switch
     {
         TokenSequenceLayout tokens => new SequenceInput(tokens.IndexCount, 0, oneHot, embeddingSize),
         DenseSequenceLayout dense => new SequenceInput(0, dense.StepSize, false, 0),
@@ -55,7 +55,7 @@ internal sealed class SequenceInput : nn.Module
     }
 
     /// <summary>The ONNX counterpart of <see cref="Encode"/>: steps [N, T, F], the mask as floats [N, T], lengths as int32 [N].</summary>
-    public (string Steps, string Mask, string Lengths) ExportOnnx(OnnxGraph g, string input)
+    public (string Steps, string Mask, string Lengths) WriteOnnx(OnnxGraph g, string input)
     {
         string steps, valid;
         if (_vocabulary > 0)

@@ -273,6 +273,13 @@ public sealed class OnnxGraph
         ToModel(opsetVersion, metadata).WriteTo(stream);
     }
 
+    /// <summary>Declares a graph input copied from another model.</summary>
+    internal void AddInput(ValueInfoProto input)
+    {
+        Define(input.Name, nameof(input));
+        _inputs.Add(input.Clone());
+    }
+
     /// <summary>Reserves names (values or nodes that will be copied in later) so that <see cref="UniqueName"/> never returns them.</summary>
     internal void Reserve(IEnumerable<string> names)
     {

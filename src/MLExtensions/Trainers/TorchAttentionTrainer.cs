@@ -1,7 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
+using MLExtensions.Tasks;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -9,8 +10,8 @@ namespace MLExtensions;
 /// <summary>A multi-head self-attention encoder on token sequences, step sequences or image patches.</summary>
 public sealed class TorchAttentionTrainer : TorchTrainerBase<AttentionOptions>
 {
-    internal TorchAttentionTrainer(IHostEnvironment? env, AttentionOptions options, PredictionKind kind)
-        : base(env, options, kind, "TorchAttention")
+    internal TorchAttentionTrainer(IHostEnvironment? env, AttentionOptions options, Func<TorchTrainerOptions, TaskHead> task)
+        : base(env, options, task, "TorchAttention")
     {
     }
 
@@ -42,7 +43,7 @@ public sealed class TorchAttentionTrainer : TorchTrainerBase<AttentionOptions>
         }
     }
 
-    private protected override FeatureLayout GetFeatureLayout(DataViewSchema schema)
+    private protected override InputLayout CreateInputLayout(DataViewSchema schema)
     {
         var o = Options;
         if (o.PatchSize > 0)
@@ -65,6 +66,6 @@ public sealed class TorchAttentionTrainer : TorchTrainerBase<AttentionOptions>
             SequenceLayouts.CheckShape(features, Options.FeatureColumnName);
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
+    private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
         new AttentionNetwork(layout, Options, outputSize);
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
+using MLExtensions.Tasks;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -8,8 +9,8 @@ namespace MLExtensions;
 /// <summary>A convolutional network on images (LeNet, a conv stack, ResNet or Inception) for regression, binary or multiclass classification.</summary>
 public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
 {
-    internal TorchCnnTrainer(IHostEnvironment? env, CnnOptions options, PredictionKind kind)
-        : base(env, options, kind, "TorchCnn")
+    internal TorchCnnTrainer(IHostEnvironment? env, CnnOptions options, Func<TorchTrainerOptions, TaskHead> task)
+        : base(env, options, task, "TorchCnn")
     {
     }
 
@@ -32,7 +33,7 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
         if (o.DenseLayers is null || o.DenseLayers.Any(s => s <= 0))
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.DenseLayers), "Every dense layer size must be positive.");
         // Building the network checks every layer's output size against the image size before any data is read.
-        Training.DeviceResolver.EnsureBackend();
+        MLExtensions.Training.DeviceResolver.EnsureBackend();
         using var probe = CreateNetwork(new DenseVectorLayout(Shape.Size), 1);
     }
 
@@ -55,16 +56,16 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
             $"{o.ImageHeight}×{o.ImageWidth} images with {o.ImageChannels} channel(s) = {expected} values.{hint}");
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize)
+    private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize)
     {
         var o = Options;
         ActivationLayer Activation() => new(o.Activation);
         return o.Architecture switch
         {
-            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, o.Dropout, o.WeightInitialization, o.InitScale, o.LeNetPooling),
-            CnnArchitecture.ConvStack => new ConvStackNetwork("ConvStack", Shape, o.ConvLayers, o.DenseLayers, outputSize, Activation, o.Dropout, o.WeightInitialization, o.InitScale),
-            CnnArchitecture.ResNet => new ResNetNetwork(Shape, o.ResNetBlocks, o.ResNetWidth, outputSize, Activation, o.WeightInitialization, o.InitScale),
-            _ => new InceptionNetwork(Shape, o.InceptionBlocks, o.InceptionWidth, outputSize, Activation, o.WeightInitialization, o.InitScale),
+            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, o.Dropout, o.LeNetPooling),
+            CnnArchitecture.ConvStack => new ConvStackNetwork("ConvStack", Shape, o.ConvLayers, o.DenseLayers, outputSize, Activation, o.Dropout),
+            CnnArchitecture.ResNet => new ResNetNetwork(Shape, o.ResNetBlocks, o.ResNetWidth, outputSize, Activation),
+            _ => new InceptionNetwork(Shape, o.InceptionBlocks, o.InceptionWidth, outputSize, Activation),
         };
     }
 }

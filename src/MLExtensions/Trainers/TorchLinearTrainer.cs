@@ -1,7 +1,7 @@
 using Microsoft.ML.Runtime;
+using MLExtensions.Inputs;
 using MLExtensions.Networks;
-using MLExtensions.Training;
-using static TorchSharp.torch;
+using MLExtensions.Tasks;
 
 namespace MLExtensions;
 
@@ -11,16 +11,11 @@ namespace MLExtensions;
 /// </summary>
 public sealed class TorchLinearTrainer : TorchTrainerBase<LinearOptions>
 {
-    internal TorchLinearTrainer(IHostEnvironment? env, LinearOptions options, PredictionKind kind)
-        : base(env, options, kind, kind switch
-        {
-            PredictionKind.Regression => "TorchLinearRegression",
-            PredictionKind.BinaryClassification => "TorchLogisticRegression",
-            _ => "TorchSoftmaxRegression",
-        })
+    internal TorchLinearTrainer(IHostEnvironment? env, LinearOptions options, Func<TorchTrainerOptions, TaskHead> task, string name)
+        : base(env, options, task, name)
     {
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
-        new MlpNetwork(((DenseVectorLayout)layout).Size, [], outputSize, new ActivationLayer(Activation.Relu), 0, Options.WeightInitialization, Options.InitScale);
+    private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
+        new LinearNetwork(((DenseVectorLayout)layout).Size, outputSize);
 }

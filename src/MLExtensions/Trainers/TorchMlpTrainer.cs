@@ -1,6 +1,7 @@
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
+using MLExtensions.Tasks;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -8,8 +9,8 @@ namespace MLExtensions;
 /// <summary>A multilayer perceptron for regression, binary or multiclass classification.</summary>
 public sealed class TorchMlpTrainer : TorchTrainerBase<MlpOptions>
 {
-    internal TorchMlpTrainer(IHostEnvironment? env, MlpOptions options, PredictionKind kind)
-        : base(env, options, kind, "TorchMlp")
+    internal TorchMlpTrainer(IHostEnvironment? env, MlpOptions options, Func<TorchTrainerOptions, TaskHead> task)
+        : base(env, options, task, "TorchMlp")
     {
     }
 
@@ -23,8 +24,7 @@ public sealed class TorchMlpTrainer : TorchTrainerBase<MlpOptions>
             throw new ArgumentOutOfRangeException(nameof(MlpOptions.Activation), Options.Activation, "Unknown activation.");
     }
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
+    private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
         new MlpNetwork(((DenseVectorLayout)layout).Size, Options.HiddenLayerSizes, outputSize,
-            new ActivationLayer(Options.Activation, Options.LeakyReluSlope, Options.EluAlpha),
-            Options.Dropout, Options.WeightInitialization, Options.InitScale);
+            new ActivationLayer(Options.Activation, Options.LeakyReluSlope, Options.EluAlpha), Options.Dropout);
 }

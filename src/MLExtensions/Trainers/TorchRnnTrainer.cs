@@ -1,7 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLExtensions.Networks;
-using MLExtensions.Training;
+using MLExtensions.Inputs;
+using MLExtensions.Tasks;
 using static TorchSharp.torch;
 
 namespace MLExtensions;
@@ -9,8 +10,8 @@ namespace MLExtensions;
 /// <summary>A recurrent network (Elman RNN, LSTM or GRU; stacked, bidirectional) on token or step sequences.</summary>
 public sealed class TorchRnnTrainer : TorchTrainerBase<RnnOptions>
 {
-    internal TorchRnnTrainer(IHostEnvironment? env, RnnOptions options, PredictionKind kind)
-        : base(env, options, kind, "TorchRnn")
+    internal TorchRnnTrainer(IHostEnvironment? env, RnnOptions options, Func<TorchTrainerOptions, TaskHead> task)
+        : base(env, options, task, "TorchRnn")
     {
     }
 
@@ -26,11 +27,11 @@ public sealed class TorchRnnTrainer : TorchTrainerBase<RnnOptions>
             throw new ArgumentOutOfRangeException(nameof(RnnOptions.Dropout), o.Dropout, "Dropout must be in [0, 1).");
     }
 
-    private protected override FeatureLayout GetFeatureLayout(DataViewSchema schema) =>
+    private protected override InputLayout CreateInputLayout(DataViewSchema schema) =>
         SequenceLayouts.For(schema, Options.FeatureColumnName, Options.StepSize, Options.MaxSequenceLength, Options.TruncateLongSequences);
 
     private protected override void CheckFeatureShape(SchemaShape.Column features) => SequenceLayouts.CheckShape(features, Options.FeatureColumnName);
 
-    private protected override nn.Module<Tensor, Tensor> CreateNetwork(FeatureLayout layout, int outputSize) =>
+    private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
         new RnnNetwork(layout, Options, outputSize);
 }

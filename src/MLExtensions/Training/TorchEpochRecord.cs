@@ -1,7 +1,7 @@
 namespace MLExtensions;
 
-/// <summary>What happened in one training epoch.</summary>
-public sealed class TorchEpochRecord
+/// <summary>What happened in one training epoch. Two records are equal when all their values are.</summary>
+public sealed record TorchEpochRecord
 {
     internal TorchEpochRecord(int epoch, double trainLoss, double? validationLoss, double? validationMetric,
         string validationMetricName, double learningRate, double seconds)

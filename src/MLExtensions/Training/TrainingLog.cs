@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML.Runtime;
 
 namespace MLExtensions.Training;
@@ -16,7 +15,7 @@ internal sealed class TrainingLog : IDisposable
         if (env is null)
             return;
         _channel = env.Register(name).Start("Training");
-        _isCanceled = FindCancellationFlag(env);
+        _isCanceled = MlNetInternals.CancellationFlag(env);
     }
 
     public void Info(string message) => _channel?.Info(MessageSensitivity.None, message);
@@ -32,16 +31,4 @@ internal sealed class TrainingLog : IDisposable
     }
 
     public void Dispose() => _channel?.Dispose();
-
-    // ML.NET exposes cancellation through an internal interface; read its IsCanceled flag when it is there.
-    private static Func<bool>? FindCancellationFlag(IHostEnvironment env)
-    {
-        foreach (var type in env.GetType().GetInterfaces().Prepend(env.GetType()))
-        {
-            var property = type.GetProperty("IsCanceled", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
-            if (property?.PropertyType == typeof(bool))
-                return () => (bool)property.GetValue(env)!;
-        }
-        return null;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLExtensions.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ internal static class TrainingLoop
 {
     public static IReadOnlyList<TorchEpochRecord> Run(
         nn.Module<Tensor, Tensor> network, TensorDataset train, TensorDataset? validation,
-        TorchTrainerOptions options, TaskObjective objective, Device device, TrainingLog log)
+        TorchTrainerOptions options, TaskHead task, Device device, TrainingLog log)
     {
         var history = new List<TorchEpochRecord>();
         using var optimizer = OptimizerFactory.Create(network.parameters(), options);
@@ -44,7 +45,7 @@ internal static class TrainingLoop
                         long size = Math.Min(options.BatchSize, n - start);
                         var (x, y) = train.Select(orderOnDevice.narrow(0, start, size));
                         optimizer.zero_grad();
-                        var loss = objective.Loss(network.forward(x), y);
+                        var loss = task.Loss(network.forward(x), y);
                         loss.backward();
                         if (options.GradientClipNorm > 0)
                             nn.utils.clip_grad_norm_(network.parameters(), options.GradientClipNorm);
@@ -55,10 +56,10 @@ internal static class TrainingLoop
 
                 double? validationLoss = null, validationMetric = null;
                 if (validation is not null)
-                    (validationLoss, validationMetric) = Evaluate(network, validation, objective, options.BatchSize);
+                    (validationLoss, validationMetric) = Evaluate(network, validation, task, options.BatchSize);
 
                 var record = new TorchEpochRecord(epoch + 1, lossSum / n, validationLoss, validationMetric,
-                    objective.MetricName, learningRate, watch.Elapsed.TotalSeconds);
+                    task.MetricName, learningRate, watch.Elapsed.TotalSeconds);
                 history.Add(record);
                 log.Info(record.ToString());
                 options.Progress?.Invoke(record);
@@ -98,7 +99,7 @@ internal static class TrainingLoop
     }
 
     /// <summary>Mean loss and metric of <paramref name="data"/> in evaluation mode, batch by batch.</summary>
-    public static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> network, TensorDataset data, TaskObjective objective, int batchSize)
+    public static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> network, TensorDataset data, TaskHead task, int batchSize)
     {
         network.eval();
         using var _ = no_grad();
@@ -112,10 +113,10 @@ internal static class TrainingLoop
             var x = data.Inputs.narrow(0, start, size);
             var y = data.Targets.narrow(0, start, size);
             var output = network.forward(x);
-            lossSum += objective.Loss(output, y).item<float>() * size;
-            metricSum += objective.MetricSum(output, y);
+            lossSum += task.Loss(output, y).item<float>() * size;
+            metricSum += task.MetricSum(output, y);
         }
-        return (lossSum / n, objective.FinishMetric(metricSum, n));
+        return (lossSum / n, task.FinishMetric(metricSum, n));
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module network, Dictionary<string, Tensor>? previous)

@@ -2,16 +2,17 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Onnx;
+using MLExtensions.Persistence;
 using static TorchSharp.torch;
 
-namespace MLExtensions.Training;
+namespace MLExtensions.Inputs;
 
 /// <summary>
 /// A vector of keys per row (for example <c>TokenizeIntoCharactersAsKeys</c>, or <c>TokenizeIntoWords</c> →
 /// <c>MapValueToKey</c>), fixed or variable length. Rows become int64 token indices padded with 0: key k becomes
 /// index k, a missing key (0) becomes the "unknown" index <see cref="VocabularySize"/> + 1.
 /// </summary>
-internal sealed class TokenSequenceLayout : FeatureLayout
+internal sealed class TokenSequenceLayout : InputLayout
 {
     public TokenSequenceLayout(int vocabularySize, int maxLength, bool truncate, int knownSize = 0, Type? keyRawType = null)
     {
@@ -60,7 +61,7 @@ internal sealed class TokenSequenceLayout : FeatureLayout
                 $"Feature column '{column}' of the {role} data has a vocabulary of {vocabulary} keys, but the model was trained with {VocabularySize}; use the same MapValueToKey transformer.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
+    public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(this, KeyReader(cursor, column), column.Name, role);
 
     /// <summary>Reads a key vector of any key width (byte, ushort, uint, ulong) as 64-bit key values.</summary>
@@ -83,7 +84,7 @@ internal sealed class TokenSequenceLayout : FeatureLayout
         return Make<ulong>(v => v);
     }
 
-    public override string DeclareRowInput(OnnxGraph g, string name)
+    public override string WriteRowInput(OnnxGraph g, string name)
     {
         // OnnxTransformer feeds one row as [1, T] (a leading symbolic dim becomes 1, a later one the vector's length), in
         // the key's own integer type, 1-based with 0 = missing: to int64, missing → the unknown index.
@@ -99,20 +100,36 @@ internal sealed class TokenSequenceLayout : FeatureLayout
         return tokens;
     }
 
-    public override string DeclareBatchInput(OnnxGraph g, string name)
+    public override string WriteBatchInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Int64, -1, -1);
         return name;
     }
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
-    [
-        new("mlextensions.input", "tokens"),
-        new("mlextensions.vocabulary_size", VocabularySize.ToString(CultureInfo.InvariantCulture)),
-        new("mlextensions.token_encoding", "0 = padding, key k = k, unknown = vocabulary_size + 1"),
-    ];
+    public const string Kind = "tokens";
 
-    private sealed class Buffer(TokenSequenceLayout layout, Func<IEnumerable<ulong>> read, string column, string role) : IFeatureBuffer
+    public override void WriteMetadata(ModelMetadata m)
+    {
+        m["input"] = Kind;
+        m.Set("vocabulary_size", VocabularySize);
+        m.Set("max_sequence_length", MaxLength);
+        m.Set("truncate", Truncate);
+        m.Set("known_size", KnownSize);
+        m["key_type"] = KeyType.ToString();
+        m["token_encoding"] = "0 = padding, key k = k, unknown = vocabulary_size + 1";
+    }
+
+    public static InputLayout Restore(ModelMetadata m) =>
+        new TokenSequenceLayout(m.GetInt("vocabulary_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"),
+            Enum.Parse<OnnxTensorType>(m["key_type"]) switch
+            {
+                OnnxTensorType.UInt8 => typeof(byte),
+                OnnxTensorType.UInt16 => typeof(ushort),
+                OnnxTensorType.UInt64 => typeof(ulong),
+                _ => typeof(uint),
+            });
+
+    private sealed class Buffer(TokenSequenceLayout layout, Func<IEnumerable<ulong>> read, string column, string role) : IColumnBuffer
     {
         private readonly List<long[]> _rows = new();
 

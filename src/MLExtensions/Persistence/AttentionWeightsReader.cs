@@ -2,48 +2,52 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLExtensions.Inputs;
 using MLExtensions.Networks;
 using MLExtensions.Onnx;
-using MLExtensions.Training;
 
-namespace MLExtensions.Prediction;
+namespace MLExtensions.Persistence;
 
 /// <summary>
-/// One ONNX model per encoder layer whose output is that layer's attention weights for one row, built from the trained
-/// attention network, so a fitted model can show what it attends to without TorchSharp.
+/// Reads an attention network's per-head attention weights for one row, by running the part of the scoring model
+/// that computes them with ONNX Runtime. Works the same for a fitted model and for one loaded from its .zip.
 /// </summary>
 internal sealed class AttentionWeightsReader
 {
-    private readonly byte[][] _models;
+    private readonly OnnxModelView _scoring;
+    private readonly string[] _values;
     private readonly string _featureColumn;
+    private readonly InputLayout _layout;
 
-    private AttentionWeightsReader(byte[][] models, string featureColumn)
+    private AttentionWeightsReader(OnnxModelView scoring, string[] values, string featureColumn, InputLayout layout)
     {
-        _models = models;
+        _scoring = scoring;
+        _values = values;
         _featureColumn = featureColumn;
+        _layout = layout;
     }
 
-    public int Layers => _models.Length;
+    public int Layers => _values.Length;
 
-    public static AttentionWeightsReader Create(AttentionNetwork network, FeatureLayout layout, string featureColumn)
+    /// <summary>The reader for a scoring model whose network recorded attention weights, or null.</summary>
+    public static AttentionWeightsReader? For(OnnxModelView scoring, ModelMetadata metadata, InputLayout layout)
     {
-        var models = new byte[network.Layers.Count][];
-        for (int layer = 0; layer < models.Length; layer++)
-        {
-            var g = new OnnxGraph("MLExtensionsAttentionWeights");
-            network.Export(g, layout.DeclareRowInput(g, featureColumn), layer);
-            g.AddOutput("attention_weights", OnnxTensorType.Float, -1, -1, -1, -1);
-            models[layer] = g.ToModelBytes();
-        }
-        return new AttentionWeightsReader(models, featureColumn);
+        var written = ScoringModel.WrittenValues(metadata);
+        var values = new List<string>();
+        while (written.TryGetValue(AttentionNetwork.AttentionWeightsRole(values.Count), out var value))
+            values.Add(value);
+        return values.Count == 0 ? null : new AttentionWeightsReader(scoring, values.ToArray(), metadata.FeatureColumn, layout);
     }
 
     /// <summary>[head][query, key] weights of <paramref name="layer"/> for row <paramref name="row"/> of <paramref name="data"/>.</summary>
     public float[][,] Read(IDataView data, int layer, long row)
     {
-        if (layer < 0 || layer >= _models.Length)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The encoder has {_models.Length} layer(s): use 0 to {_models.Length - 1}.");
-        var column = ColumnChecks.Find(data.Schema, _featureColumn, "feature");
+        if (layer < 0 || layer >= _values.Length)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The encoder has {_values.Length} layer(s): use 0 to {_values.Length - 1}.");
+        if (row < 0)
+            throw new ArgumentOutOfRangeException(nameof(row), row, "The row must not be negative.");
+        _layout.Check(data.Schema, _featureColumn, "input");
+        var column = data.Schema[_featureColumn];
         using var cursor = data.GetRowCursor([column]);
         for (long i = 0; i <= row; i++)
             if (!cursor.MoveNext())
@@ -57,7 +61,7 @@ internal sealed class AttentionWeightsReader
             var t when t == typeof(uint) => Value<uint>(cursor, column),
             _ => Value<ulong>(cursor, column),
         };
-        using var session = new InferenceSession(_models[layer]);
+        using var session = new InferenceSession(ScoringModel.Exposing(_scoring, _values[layer], "attention_weights"));
         using var results = session.Run([input]);
         var weights = results.First().AsTensor<float>();
         int heads = weights.Dimensions[1], queries = weights.Dimensions[2], keys = weights.Dimensions[3];
@@ -77,6 +81,8 @@ internal sealed class AttentionWeightsReader
         var buffer = default(VBuffer<T>);
         cursor.GetGetter<VBuffer<T>>(column)(ref buffer);
         var values = buffer.DenseValues().ToArray();
-        return NamedOnnxValue.CreateFromTensor(_featureColumn, new DenseTensor<T>(values, [1, values.Length]));
+        // The scoring model's input is what OnnxTransformer feeds: one row, [1, length] for sequences, [size] for vectors.
+        int[] shape = _layout is DenseVectorLayout ? [values.Length] : [1, values.Length];
+        return NamedOnnxValue.CreateFromTensor(_featureColumn, new DenseTensor<T>(values, shape));
     }
 }

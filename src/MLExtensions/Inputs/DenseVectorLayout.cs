@@ -2,12 +2,13 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Onnx;
+using MLExtensions.Persistence;
 using static TorchSharp.torch;
 
-namespace MLExtensions.Training;
+namespace MLExtensions.Inputs;
 
 /// <summary>A known-size vector of Single per row: tabular features or image pixels.</summary>
-internal sealed class DenseVectorLayout : FeatureLayout
+internal sealed class DenseVectorLayout : InputLayout
 {
     public DenseVectorLayout(int size) => Size = size;
 
@@ -23,25 +24,32 @@ internal sealed class DenseVectorLayout : FeatureLayout
                 $"Feature column '{column}' of the {role} data has {size} values per row, but the model was trained on {Size}.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
+    public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(cursor.GetGetter<VBuffer<float>>(column), Size, column.Name, role, rowCount);
 
-    public override string DeclareRowInput(OnnxGraph g, string name)
+    public override string WriteRowInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Float, Size);
         return g.AddNode("Reshape", [name, g.AddInitializer(g.UniqueName("row_shape"), new long[] { 1, Size }, 2)], g.UniqueName("row"));
     }
 
-    public override string DeclareBatchInput(OnnxGraph g, string name)
+    public override string WriteBatchInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Float, -1, Size);
         return name;
     }
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
-        [new("mlextensions.feature_size", Size.ToString(CultureInfo.InvariantCulture))];
+    public const string Kind = "vector";
 
-    private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role, long? rowCount) : IFeatureBuffer
+    public override void WriteMetadata(ModelMetadata m)
+    {
+        m["input"] = Kind;
+        m.Set("feature_size", Size);
+    }
+
+    public static InputLayout Restore(ModelMetadata m) => new DenseVectorLayout(m.GetInt("feature_size"));
+
+    private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role, long? rowCount) : IColumnBuffer
     {
         // With a known row count the array has its final size from the start: no regrowth and no trimming copy.
         private float[] _values = new float[rowCount is long n && n > 0 && n * size <= Array.MaxLength ? n * Math.Max(1, size) : Math.Max(1, size) * 1024L];

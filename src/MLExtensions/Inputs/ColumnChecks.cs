@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLExtensions.Training;
+namespace MLExtensions.Inputs;
 
 /// <summary>Schema checks with messages that name the column and what was expected.</summary>
 internal static class ColumnChecks

@@ -1,13 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLExtensions.Training;
+namespace MLExtensions.Inputs;
 
 /// <summary>Chooses the sequence layout from the feature column's type, for the sequence trainers.</summary>
 internal static class SequenceLayouts
 {
     /// <summary>Key vectors become token sequences; Single vectors become step sequences of <paramref name="stepSize"/> values.</summary>
-    public static FeatureLayout For(DataViewSchema schema, string featureColumn, int stepSize, int maxLength, bool truncate)
+    public static InputLayout For(DataViewSchema schema, string featureColumn, int stepSize, int maxLength, bool truncate)
     {
         var column = ColumnChecks.Find(schema, featureColumn, "feature");
         int knownSize = column.Type is VectorDataViewType { IsKnownSize: true } vector ? vector.Size : 0;

@@ -2,16 +2,17 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Onnx;
+using MLExtensions.Persistence;
 using static TorchSharp.torch;
 
-namespace MLExtensions.Training;
+namespace MLExtensions.Inputs;
 
 /// <summary>
 /// A vector of Single per row read as consecutive steps of <see cref="StepSize"/> values (a sliding window of a
 /// time series, per-frame features), fixed or variable length. Shorter rows are padded with NaN, which the network
 /// reads as "no step" (real values are checked to be finite).
 /// </summary>
-internal sealed class DenseSequenceLayout : FeatureLayout
+internal sealed class DenseSequenceLayout : InputLayout
 {
     public DenseSequenceLayout(int stepSize, int maxLength, bool truncate, int knownSize = 0)
     {
@@ -43,10 +44,10 @@ internal sealed class DenseSequenceLayout : FeatureLayout
                 $"Feature column '{column}' has {vector.Size} values per row, which is not a whole number of steps of StepSize = {StepSize}.");
     }
 
-    public override IFeatureBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
+    public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(this, cursor.GetGetter<VBuffer<float>>(column), column.Name, role);
 
-    public override string DeclareRowInput(OnnxGraph g, string name)
+    public override string WriteRowInput(OnnxGraph g, string name)
     {
         // OnnxTransformer feeds one row as [1, T·S] (a leading symbolic dim becomes 1, a later one the vector's length).
         g.AddInput(name, OnnxTensorType.Float, -1, KnownSize > 0 ? KnownSize : -1);
@@ -56,20 +57,28 @@ internal sealed class DenseSequenceLayout : FeatureLayout
             g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
     }
 
-    public override string DeclareBatchInput(OnnxGraph g, string name)
+    public override string WriteBatchInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Float, -1, -1);
         return name;
     }
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
-    [
-        new("mlextensions.input", "steps"),
-        new("mlextensions.step_size", StepSize.ToString(CultureInfo.InvariantCulture)),
-        new("mlextensions.padding", "NaN marks missing steps at the end of shorter rows"),
-    ];
+    public const string Kind = "steps";
 
-    private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : IFeatureBuffer
+    public override void WriteMetadata(ModelMetadata m)
+    {
+        m["input"] = Kind;
+        m.Set("step_size", StepSize);
+        m.Set("max_sequence_length", MaxLength);
+        m.Set("truncate", Truncate);
+        m.Set("known_size", KnownSize);
+        m["padding"] = "NaN marks missing steps at the end of shorter rows";
+    }
+
+    public static InputLayout Restore(ModelMetadata m) =>
+        new DenseSequenceLayout(m.GetInt("step_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"));
+
+    private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : IColumnBuffer
     {
         private readonly List<float[]> _rows = new();
         private VBuffer<float> _row;

@@ -1,0 +1,247 @@
+using System.ComponentModel;
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MLExtensions.Inputs;
+using MLExtensions.Onnx;
+using MLExtensions.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLExtensions.Tasks;
+
+/// <summary>
+/// Multiclass classification: a key label with K classes, K outputs (logits), cross-entropy, metric accuracy;
+/// <c>Score</c> holds the softmax probabilities (slot i = key i + 1, slot names = class names) and
+/// <c>PredictedLabel</c> is a key with the training label's values, so <c>MapKeyToValue</c> gives the class back.
+/// </summary>
+internal sealed class MulticlassClassificationHead : TaskHead
+{
+    public const string TaskName = "MulticlassClassification";
+
+    private readonly DataViewSchema.Column? _label;
+    private readonly int _classes;
+    private readonly string[]? _classNames;
+
+    public MulticlassClassificationHead() { }
+
+    private MulticlassClassificationHead(DataViewSchema.Column? label, int classes, string[]? classNames)
+    {
+        _label = label;
+        _classes = classes;
+        _classNames = classNames;
+    }
+
+    public override string Name => TaskName;
+
+    public override int OutputSize => _classes > 0 ? _classes : throw new InvalidOperationException("The head is not bound to a label column yet.");
+
+    public override string MetricName => "Accuracy";
+
+    /// <summary>The class names (the label key's values as text, in key order), or null when the key has none.</summary>
+    public IReadOnlyList<string>? ClassNames => _classNames;
+
+    public override void CheckLabelShape(SchemaShape.Column label, string columnName)
+    {
+        if (label.Kind != SchemaShape.Column.VectorKind.Scalar || !label.IsKey)
+            throw new ArgumentOutOfRangeException(columnName,
+                $"Label column '{columnName}' must be a key type for multiclass classification (use MapValueToKey).");
+    }
+
+    public override IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label) =>
+    [
+        MlNetInternals.SchemaColumn("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false),
+        MlNetInternals.SchemaColumn("PredictedLabel", SchemaShape.Column.VectorKind.Scalar, label.ItemType, true, label.Annotations),
+    ];
+
+    public override TaskHead Bind(DataViewSchema.Column label)
+    {
+        int classes = ClassCount(label);
+        return new MulticlassClassificationHead(label, classes, ReadClassNames(label, classes));
+    }
+
+    public override void CheckCompatible(DataViewSchema.Column label, string role)
+    {
+        int classes = ClassCount(label);
+        if (classes != _classes)
+            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
+                $"Label column '{label.Name}' has {classes} classes in the {role} data but {_classes} in the training data; build both with the same MapValueToKey transformer.");
+    }
+
+    private static int ClassCount(DataViewSchema.Column label)
+    {
+        if (label.Type is not KeyDataViewType key)
+            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
+                $"Label column '{label.Name}' must be a key type for multiclass classification, but it is {label.Type}. " +
+                "Map it with mlContext.Transforms.Conversion.MapValueToKey(\"" + label.Name + "\").");
+        if (key.Count < 2 || key.Count > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
+                $"Label column '{label.Name}' must have between 2 and {int.MaxValue} classes, but its key type has {key.Count}.");
+        return (int)key.Count;
+    }
+
+    private static string[]? ReadClassNames(DataViewSchema.Column label, int classes)
+    {
+        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
+            return null;
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        try
+        {
+            label.GetKeyValues(ref names);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // key values that are not text
+        }
+        var result = names.DenseValues().Select(v => v.ToString()).ToArray();
+        return result.Length == classes ? result : null;
+    }
+
+    public override IColumnBuffer CreateLabelBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
+        new ClassBuffer(cursor.GetGetter<uint>(column), column.Name, role, _classes);
+
+    public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
+
+    public override double MetricSum(Tensor output, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        return (output.argmax(1) == target).sum().item<long>();
+    }
+
+    public override double FinishMetric(double sum, long count) => sum / count;
+
+    public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
+    {
+        var probabilities = g.AddNode("Softmax", [raw], g.UniqueName("probabilities"), OnnxAttribute.Int("axis", 1));
+        g.AddNode("Reshape", [probabilities, g.AddInitializer(g.UniqueName("score_shape"), new long[] { _classes }, 1)], "Score");
+        g.AddNode("ArgMax", [raw], ScoreColumns.PredictedIndex, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
+        g.AddOutput("Score", OnnxTensorType.Float, _classes);
+        if (_classNames is not null)
+        {
+            // OnnxTransformer turns the keys_strings of a node named mlnet.<column>.SlotNames into the column's slot names.
+            var names = g.AddInitializer(g.UniqueName("class_names"), _classNames, _classNames.Length);
+            g.AddMlNode("mlnet.Score.SlotNames", "LabelEncoder", [names], g.UniqueName("class_ids"),
+                OnnxAttribute.Strings("keys_strings", _classNames),
+                OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, _classNames.Length).Select(i => (long)i).ToArray()));
+        }
+        g.AddOutput(ScoreColumns.PredictedIndex, OnnxTensorType.Int64, 1);
+        return ["Score", ScoreColumns.PredictedIndex];
+    }
+
+    public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
+    {
+        g.AddNode("Softmax", [raw], "probabilities", OnnxAttribute.Int("axis", 1));
+        g.AddNode("ArgMax", [raw], "predicted_index", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
+        g.AddOutput("probabilities", OnnxTensorType.Float, -1, _classes);
+        g.AddOutput("predicted_index", OnnxTensorType.Int64, -1);
+    }
+
+    public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
+        ml.Transforms.CustomMapping(new ClassNumberMapping().GetMapping(), ClassNumberMapping.ContractName)
+            .Append(PredictedLabelSteps(ml))
+            .Append(ml.Transforms.DropColumns(ScoreColumns.PredictedIndex, ScoreColumns.ClassNumber, ScoreColumns.PredictedValue));
+
+    public override IEnumerable<KeyValuePair<string, string>> Metadata
+    {
+        get
+        {
+            yield return new(ModelMetadata.Prefix + "classes", _classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (_classNames is not null)
+                yield return new(ModelMetadata.Prefix + "class_names", System.Text.Json.JsonSerializer.Serialize(_classNames));
+        }
+    }
+
+    public static TaskHead Restore(ModelMetadata m) =>
+        new MulticlassClassificationHead(null, m.GetInt("classes"), m.GetJson<string[]>("class_names"));
+
+    /// <summary>Class number → the training label's value → <c>PredictedLabel</c>, a key with the label's KeyValues in the same order.</summary>
+    private IEstimator<ITransformer> PredictedLabelSteps(MLContext ml)
+    {
+        var label = _label ?? throw new InvalidOperationException("The scoring steps need the training label column.");
+        var keyValuesType = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
+        if (keyValuesType is null)
+            return Steps(ml, Enumerable.Range(1, _classes).Select(i => (uint)i).ToArray());
+        var method = typeof(MulticlassClassificationHead).GetMethod(nameof(StepsFromKeyValues), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        return (IEstimator<ITransformer>)method.MakeGenericMethod(keyValuesType.ItemType.RawType).Invoke(this, [ml, label])!;
+    }
+
+    private IEstimator<ITransformer> StepsFromKeyValues<T>(MLContext ml, DataViewSchema.Column label)
+    {
+        var buffer = default(VBuffer<T>);
+        label.GetKeyValues(ref buffer);
+        var values = buffer.DenseValues().ToArray();
+        if (values.Length != _classes)
+            throw new InvalidOperationException($"Label column '{label.Name}' has {values.Length} key values for {_classes} classes.");
+        if (values is ReadOnlyMemory<char>[] text)
+            return Steps(ml, text.Select(v => v.ToString()).ToArray());
+        return Steps(ml, values);
+    }
+
+    private static IEstimator<ITransformer> Steps<T>(MLContext ml, T[] classValues)
+    {
+        var pairs = classValues.Select((v, i) => new KeyValuePair<uint, T>((uint)(i + 1), v));
+        var keyData = ml.Data.LoadFromEnumerable(classValues.Select(v => new KeyDataRow<T> { Value = v }));
+        return ml.Transforms.Conversion.MapValue(ScoreColumns.PredictedValue, pairs, ScoreColumns.ClassNumber)
+            .Append(ml.Transforms.Conversion.MapValueToKey("PredictedLabel", ScoreColumns.PredictedValue, keyData: keyData));
+    }
+
+    private sealed class KeyDataRow<T>
+    {
+        public T Value { get; set; } = default!;
+    }
+
+    /// <summary>Key labels (1-based, 0 = missing) as [N] int64 class indices.</summary>
+    private sealed class ClassBuffer(ValueGetter<uint> getter, string column, string role, int classes) : IColumnBuffer
+    {
+        private long[] _classes = new long[1024];
+        private long _rows;
+
+        public void Add(long row)
+        {
+            if (_rows == _classes.Length)
+                Array.Resize(ref _classes, _classes.Length * 2);
+            uint k = 0;
+            getter(ref k);
+            if (k == 0 || k > classes)
+                throw new InvalidDataException(
+                    $"Label column '{column}' of the {role} data has a missing or out-of-range key at row {row} " +
+                    $"(expected a class from 1 to {classes}; 0 means the value was not in the key's dictionary).");
+            _classes[_rows++] = k - 1;
+        }
+
+        public Tensor ToTensor() => tensor(_classes.AsSpan(0, (int)_rows).ToArray(), new long[] { _rows });
+    }
+}
+
+/// <summary>Input of the class-index adapter.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PredictedIndexRow
+{
+    /// <summary>0-based class index from the ONNX ArgMax.</summary>
+    [ColumnName(ScoreColumns.PredictedIndex), VectorType(1)]
+    public long[] Index { get; set; } = [];
+}
+
+/// <summary>Output of the class-index adapter: the 1-based class number.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ClassNumberRow
+{
+    /// <summary>1-based class number (key value).</summary>
+    [ColumnName(ScoreColumns.ClassNumber)]
+    public uint ClassNumber { get; set; }
+}
+
+/// <summary>Turns the 0-based predicted index into the 1-based class number. Saved models find it by its contract name.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class ClassNumberMapping : CustomMappingFactory<PredictedIndexRow, ClassNumberRow>
+{
+    /// <summary>The contract name stored in saved models.</summary>
+    public const string ContractName = "MLExtensions.ClassNumber";
+
+    /// <inheritdoc />
+    public override Action<PredictedIndexRow, ClassNumberRow> GetMapping() => Map;
+
+    internal static void Map(PredictedIndexRow input, ClassNumberRow output) => output.ClassNumber = checked((uint)(input.Index[0] + 1));
+}
