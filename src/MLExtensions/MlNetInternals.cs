@@ -75,10 +75,9 @@ internal static class MlNetInternals
     {
         _ = SchemaColumnConstructor.Value;
         _ = OnnxTransformerModel.Value;
-        if (CatalogEnvironment(ml.Regression.Trainers) is null)
-            throw Moved("the IHostEnvironment property of the trainer catalogs");
-        if (CancellationFlag(ml) is null)
-            throw Moved("the IsCanceled flag of MLContext");
+        var env = CatalogEnvironment(ml.Regression.Trainers) ?? throw Moved("the IHostEnvironment property of the trainer catalogs");
+        if (CancellationFlag(env) is null)
+            throw Moved("the IsCanceled flag of the catalogs' environment");
     }
 
     private static InvalidOperationException Moved(string member) => new(

@@ -5,6 +5,8 @@ using MLExtensions.LoadCheck;
 
 // Usage: MLExtensions.LoadCheck <model.zip> <features.csv>
 //   Prints one line per feature row with the model's outputs, then whether libtorch was loaded into this process.
+// Usage: MLExtensions.LoadCheck --inspect <model.zip> <features.csv> <output-folder>
+//   Writes what the loaded model's network knows (history, standalone ONNX, attention weights, an input error) to the folder.
 // Usage: MLExtensions.LoadCheck --train
 //   Tries to train in this process, which has no TorchSharp native backend, and prints the error message.
 if (args is ["--train"])
@@ -23,6 +25,8 @@ if (args is ["--train"])
         return 0;
     }
 }
+if (args is ["--inspect", var inspected, var rowsCsv, var folder])
+    return Inspect.Run(inspected, rowsCsv, folder);
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: MLExtensions.LoadCheck <model.zip> <features.csv> | --train");
