@@ -74,6 +74,16 @@ public sealed class SequenceLabelingDataTests
     }
 
     [TestMethod]
+    public void TaggedTextColumnsMustDiffer()
+    {
+        var ml = new MLContext(seed: 1);
+        var e = Assert.Throws<ArgumentException>(() => ml.Transforms.TokenizeTaggedWordsAsKeys(featureColumnName: "Tokens", labelColumnName: "Tokens"));
+        StringAssert.Contains(e.Message, "'Tokens'");
+        e = Assert.Throws<ArgumentException>(() => ml.Transforms.TokenizeTaggedWordsAsKeys(textColumnName: "Line", tagsColumnName: "Line"));
+        StringAssert.Contains(e.Message, "'Line'");
+    }
+
+    [TestMethod]
     public void SlotFillingTagsAreWellFormedIob2()
     {
         var rows = ReadRows("slot-filling.tsv");
