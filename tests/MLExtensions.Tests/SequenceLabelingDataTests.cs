@@ -144,7 +144,8 @@ public sealed class SequenceLabelingDataTests
         // A tagger that sees the previous word and the word, and one that sees the word and the two after it,
         // each the majority tag of its context on the first 80 % (backing off to shorter contexts).
         var left = new MajorityTagger(train, (w, i) => $"{Word(w, i - 1)} {w[i]}", (w, i) => w[i]);
-        var right = new MajorityTagger(train, (w, i) => $"{w[i]} {Word(w, i + 1)} {Word(w, i + 2)}", (w, i) => $"{w[i]} {Word(w, i + 1)}", (w, i) => w[i]);
+        var right = new MajorityTagger(train,
+            (w, i) => $"{w[i]} {Word(w, i + 1)} {Word(w, i + 2)}", (w, i) => $"{w[i]} {Word(w, i + 1)}", (w, i) => w[i]);
 
         var slots = FollowingWordSlots(test).ToArray();
         Assert.IsTrue(slots.Length >= 100, $"the test split holds {slots.Length} following-word slots");
@@ -158,7 +159,11 @@ public sealed class SequenceLabelingDataTests
         // Over the whole test split, for the README's baselines.
         var allO = SequenceMetrics.Compute(test.Select(r => (r.Tags, (string?[])r.Tags.Select(_ => "O").ToArray())));
         var unigram = new MajorityTagger(train, (w, i) => w[i]);
-        var scores = new[] { ("all O", allO), ("word", Score(unigram, test)), ("previous word + word", Score(left, test)), ("word + two following words", Score(right, test)) };
+        var scores = new[]
+        {
+            ("all O", allO), ("word", Score(unigram, test)), ("previous word + word", Score(left, test)),
+            ("word + two following words", Score(right, test)),
+        };
         foreach (var (name, m) in scores)
             Console.WriteLine($"{name}: token accuracy {m.TokenAccuracy:F3}, span F1 {m.Spans.F1:F3}, micro F1 {m.MicroF1:F3}, macro F1 {m.MacroF1:F3}");
         Assert.AreEqual(0.0, allO.Spans.F1, "no predicted span, F1 0");
@@ -234,7 +239,8 @@ public sealed class SequenceLabelingDataTests
                             counts[key] = perTag = new Dictionary<string, int>();
                         perTag[tags[i]] = perTag.GetValueOrDefault(tags[i]) + 1;
                     }
-                return counts.ToDictionary(c => c.Key, c => c.Value.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First().Key);
+                return counts.ToDictionary(c => c.Key,
+                    c => c.Value.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First().Key);
             }).ToArray();
         }
 

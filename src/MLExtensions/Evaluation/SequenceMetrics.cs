@@ -118,7 +118,8 @@ public sealed class SequenceMetrics
 
         string[] tagSet = tags is not null
             ? tags.ToArray()
-            : pairs.SelectMany(p => p.Gold.Concat(p.Predicted.OfType<string>())).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            : pairs.SelectMany(p => p.Gold.Concat(p.Predicted.OfType<string>()))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < tagSet.Length; i++)
         {

@@ -40,7 +40,8 @@ public sealed class TagMetrics
 
     /// <inheritdoc/>
     public override string ToString() =>
-        FormattableString.Invariant($"{Name}: precision {Precision:F4}, recall {Recall:F4}, F1 {F1:F4} (gold {GoldCount}, predicted {PredictedCount}, correct {CorrectCount})");
+        FormattableString.Invariant($"{Name}: precision {Precision:F4}, recall {Recall:F4}, F1 {F1:F4} ") +
+        FormattableString.Invariant($"(gold {GoldCount}, predicted {PredictedCount}, correct {CorrectCount})");
 
     internal static double HarmonicMean(double precision, double recall) =>
         precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
