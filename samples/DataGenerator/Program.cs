@@ -1,11 +1,12 @@
 using MLExtensions.Samples.DataGenerator;
 using MLExtensions.Samples.DataGenerator.Datasets;
 
-// Writes the synthetic CSV datasets, PNG image sets and text sets used by the samples and tests.
+// Writes the synthetic CSV datasets, tab separated sequence-labeling sets, PNG image sets and text sets used by the
+// samples and tests.
 // Usage: dotnet run --project samples/DataGenerator [-- [output-folder] [--only name[,name...]]]
 // Without a folder the output folder is data/ in the repository root (the folder holding MLExtensions.sln).
-// --only writes just the named sets: a CSV file name with or without ".csv" (e.g. linear, seasonal), an image folder
-// (shapes, shape-sizes) or a text folder (names). Without it every set is written.
+// --only writes just the named sets: a CSV or TSV file name with or without its extension (e.g. linear, seasonal,
+// slot-filling), an image folder (shapes, shape-sizes) or a text folder (names). Without it every set is written.
 
 IDataset[] datasets =
 [
@@ -16,6 +17,13 @@ IDataset[] datasets =
     new BlobsDataset(),
     new SpiralDataset(),
     new SeasonalDataset(),
+];
+
+ITsvDataset[] tsvDatasets =
+[
+    new SlotFillingDataset(),
+    new CharHelloDataset(),
+    new PositionParityDataset(),
 ];
 
 IImageDataset[] imageDatasets =
@@ -30,6 +38,7 @@ ITextFolderDataset[] textDatasets =
 ];
 
 var knownNames = datasets.Select(d => Path.GetFileNameWithoutExtension(d.FileName))
+    .Concat(tsvDatasets.Select(d => Path.GetFileNameWithoutExtension(d.FileName)))
     .Concat(imageDatasets.Select(d => d.FolderName))
     .Concat(textDatasets.Select(d => d.FolderName))
     .ToArray();
@@ -44,7 +53,8 @@ for (int i = 0; i < args.Length; i++)
             return Usage("--only needs a comma separated list of set names.");
         only ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string name in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            only.Add(name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name);
+            only.Add(name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase)
+                ? name[..^4] : name);
     }
     else if (args[i].StartsWith("--", StringComparison.Ordinal) || outputDirectory is not null)
     {
@@ -74,6 +84,14 @@ if (outputDirectory is null)
 Directory.CreateDirectory(outputDirectory);
 
 foreach (var dataset in datasets.Where(d => Selected(Path.GetFileNameWithoutExtension(d.FileName))))
+{
+    var table = dataset.Generate();
+    string path = Path.Combine(outputDirectory, dataset.FileName);
+    table.Write(path);
+    Console.WriteLine($"{dataset.FileName,-24} {table.RowCount,6} rows  {new FileInfo(path).Length,9:N0} bytes");
+}
+
+foreach (var dataset in tsvDatasets.Where(d => Selected(Path.GetFileNameWithoutExtension(d.FileName))))
 {
     var table = dataset.Generate();
     string path = Path.Combine(outputDirectory, dataset.FileName);
