@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Onnx;
@@ -12,24 +11,14 @@ namespace MLExtensions.Inputs;
 /// time series, per-frame features), fixed or variable length. Shorter rows are padded with NaN, which the network
 /// reads as "no step" (real values are checked to be finite).
 /// </summary>
-internal sealed class DenseSequenceLayout : InputLayout
+internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool truncate, int knownSize = 0)
+    : SequenceLayout(maxLength, truncate, knownSize)
 {
-    public DenseSequenceLayout(int stepSize, int maxLength, bool truncate, int knownSize = 0)
-    {
-        KnownSize = knownSize;
-        StepSize = stepSize;
-        MaxLength = maxLength;
-        Truncate = truncate;
-    }
+    public const string Kind = "steps";
 
-    public int StepSize { get; }
+    public int StepSize { get; } = stepSize;
 
-    /// <summary>The training column's fixed length in values, or 0 for variable-length vectors.</summary>
-    public int KnownSize { get; }
-
-    public int MaxLength { get; }
-
-    public bool Truncate { get; }
+    protected override int ValuesPerStep => StepSize;
 
     public override string Description => $"sequences of {StepSize}-value steps";
 
@@ -51,10 +40,7 @@ internal sealed class DenseSequenceLayout : InputLayout
     {
         // OnnxTransformer feeds one row as [1, T·S] (a leading symbolic dim becomes 1, a later one the vector's length).
         g.AddInput(name, OnnxTensorType.Float, -1, KnownSize > 0 ? KnownSize : -1);
-        if (!(MaxLength > 0 && Truncate))
-            return name;
-        return g.AddNode("Slice", [name, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { (long)MaxLength * StepSize }, 1),
-            g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
+        return TruncateOnnx(g, name);
     }
 
     public override string WriteBatchInput(OnnxGraph g, string name)
@@ -63,25 +49,23 @@ internal sealed class DenseSequenceLayout : InputLayout
         return name;
     }
 
-    public const string Kind = "steps";
-
     public override void WriteMetadata(ModelMetadata m)
     {
         m["input"] = Kind;
         m.Set("step_size", StepSize);
-        m.Set("max_sequence_length", MaxLength);
-        m.Set("truncate", Truncate);
-        m.Set("known_size", KnownSize);
         m["padding"] = "NaN marks missing steps at the end of shorter rows";
+        WriteLengthMetadata(m);
     }
 
     public static InputLayout Restore(ModelMetadata m) =>
         new DenseSequenceLayout(m.GetInt("step_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"));
 
-    private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : IColumnBuffer
+    private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : ISequenceBuffer
     {
         private readonly List<float[]> _rows = new();
         private VBuffer<float> _row;
+
+        public int LastLength { get; private set; }
 
         public void Add(long row)
         {
@@ -97,6 +81,7 @@ internal sealed class DenseSequenceLayout : InputLayout
                 if (!float.IsFinite(values[i]))
                     throw new InvalidDataException($"Feature column '{column}' of the {role} data has a non-finite value ({values[i]}) at row {row}, slot {i}.");
             _rows.Add(values);
+            LastLength = steps;
         }
 
         public Tensor ToTensor()

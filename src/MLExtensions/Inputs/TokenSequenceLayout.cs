@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLExtensions.Onnx;
@@ -12,37 +11,26 @@ namespace MLExtensions.Inputs;
 /// <c>MapValueToKey</c>), fixed or variable length. Rows become int64 token indices padded with 0: key k becomes
 /// index k, a missing key (0) becomes the "unknown" index <see cref="VocabularySize"/> + 1.
 /// </summary>
-internal sealed class TokenSequenceLayout : InputLayout
+internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, bool truncate, int knownSize = 0, Type? keyRawType = null)
+    : SequenceLayout(maxLength, truncate, knownSize)
 {
-    public TokenSequenceLayout(int vocabularySize, int maxLength, bool truncate, int knownSize = 0, Type? keyRawType = null)
-    {
-        KeyType = (keyRawType ?? typeof(uint)) switch
-        {
-            var t when t == typeof(byte) => OnnxTensorType.UInt8,
-            var t when t == typeof(ushort) => OnnxTensorType.UInt16,
-            var t when t == typeof(ulong) => OnnxTensorType.UInt64,
-            _ => OnnxTensorType.UInt32,
-        };
-        KnownSize = knownSize;
-        VocabularySize = vocabularySize;
-        MaxLength = maxLength;
-        Truncate = truncate;
-    }
+    public const string Kind = "tokens";
 
-    public int VocabularySize { get; }
+    public int VocabularySize { get; } = vocabularySize;
 
     /// <summary>The ONNX element type of the key column's raw values, which OnnxTransformer feeds as they are.</summary>
-    public OnnxTensorType KeyType { get; }
-
-    /// <summary>The training column's fixed length, or 0 for variable-length vectors (what OnnxTransformer feeds must match it).</summary>
-    public int KnownSize { get; }
+    public OnnxTensorType KeyType { get; } = (keyRawType ?? typeof(uint)) switch
+    {
+        var t when t == typeof(byte) => OnnxTensorType.UInt8,
+        var t when t == typeof(ushort) => OnnxTensorType.UInt16,
+        var t when t == typeof(ulong) => OnnxTensorType.UInt64,
+        _ => OnnxTensorType.UInt32,
+    };
 
     /// <summary>Indices run from 0 (padding) to <see cref="VocabularySize"/> + 1 (unknown).</summary>
     public int IndexCount => VocabularySize + 2;
 
-    public int MaxLength { get; }
-
-    public bool Truncate { get; }
+    protected override int ValuesPerStep => 1;
 
     public override string Description => $"token sequences (vocabulary {VocabularySize})";
 
@@ -62,12 +50,75 @@ internal sealed class TokenSequenceLayout : InputLayout
     }
 
     public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
-        new Buffer(this, KeyReader(cursor, column), column.Name, role);
+        new Buffer(this, KeyReader.For(cursor, column), column.Name, role);
 
-    /// <summary>Reads a key vector of any key width (byte, ushort, uint, ulong) as 64-bit key values.</summary>
-    private static Func<IEnumerable<ulong>> KeyReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    public override string WriteRowInput(OnnxGraph g, string name)
     {
-        Func<IEnumerable<ulong>> Make<T>(Func<T, ulong> widen)
+        // OnnxTransformer feeds one row as [1, T] (a leading symbolic dim becomes 1, a later one the vector's length), in
+        // the key's own integer type, 1-based with 0 = missing: to int64, missing → the unknown index.
+        g.AddInput(name, KeyType, -1, KnownSize > 0 ? KnownSize : -1);
+        var keys = g.AddNode("Cast", [name], g.UniqueName("keys"), OnnxAttribute.Int("to", (long)OnnxTensorType.Int64));
+        var missing = g.AddNode("Equal", [keys, g.AddInitializer(g.UniqueName("zero"), new long[] { 0 })], g.UniqueName("missing"));
+        var tokens = g.AddNode("Where", [missing, g.AddInitializer(g.UniqueName("unknown"), new long[] { VocabularySize + 1 }), keys], g.UniqueName("tokens"));
+        return TruncateOnnx(g, tokens);
+    }
+
+    public override string WriteBatchInput(OnnxGraph g, string name)
+    {
+        g.AddInput(name, OnnxTensorType.Int64, -1, -1);
+        return name;
+    }
+
+    public override void WriteMetadata(ModelMetadata m)
+    {
+        m["input"] = Kind;
+        m.Set("vocabulary_size", VocabularySize);
+        m["key_type"] = KeyType.ToString();
+        m["token_encoding"] = "0 = padding, key k = k, unknown = vocabulary_size + 1";
+        WriteLengthMetadata(m);
+    }
+
+    public static InputLayout Restore(ModelMetadata m) =>
+        new TokenSequenceLayout(m.GetInt("vocabulary_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"),
+            Enum.Parse<OnnxTensorType>(m["key_type"]) switch
+            {
+                OnnxTensorType.UInt8 => typeof(byte),
+                OnnxTensorType.UInt16 => typeof(ushort),
+                OnnxTensorType.UInt64 => typeof(ulong),
+                _ => typeof(uint),
+            });
+
+    private sealed class Buffer(TokenSequenceLayout layout, Func<ulong[]> read, string column, string role) : ISequenceBuffer
+    {
+        private readonly List<long[]> _rows = new();
+
+        public int LastLength { get; private set; }
+
+        public void Add(long row)
+        {
+            var keys = read();
+            int length = SequenceLayouts.KeptLength(keys.Length, layout.MaxLength, layout.Truncate, "token", column, role, row);
+            var tokens = new long[length];
+            for (int i = 0; i < length; i++)
+                tokens[i] = keys[i] == 0 ? layout.VocabularySize + 1 : (long)keys[i];
+            _rows.Add(tokens);
+            LastLength = length;
+        }
+
+        public Tensor ToTensor()
+        {
+            var (values, longest) = SequenceLayouts.Pad(_rows, 0L);
+            return tensor(values, new long[] { _rows.Count, longest });
+        }
+    }
+}
+
+/// <summary>Reads a vector of keys of any width (byte, ushort, uint, ulong) as 64-bit key values.</summary>
+internal static class KeyReader
+{
+    public static Func<ulong[]> For(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        Func<ulong[]> Make<T>(Func<T, ulong> widen)
         {
             var getter = cursor.GetGetter<VBuffer<T>>(column);
             var buffer = default(VBuffer<T>);
@@ -82,76 +133,5 @@ internal sealed class TokenSequenceLayout : InputLayout
         if (raw == typeof(ushort)) return Make<ushort>(v => v);
         if (raw == typeof(uint)) return Make<uint>(v => v);
         return Make<ulong>(v => v);
-    }
-
-    public override string WriteRowInput(OnnxGraph g, string name)
-    {
-        // OnnxTransformer feeds one row as [1, T] (a leading symbolic dim becomes 1, a later one the vector's length), in
-        // the key's own integer type, 1-based with 0 = missing: to int64, missing → the unknown index.
-        g.AddInput(name, KeyType, -1, KnownSize > 0 ? KnownSize : -1);
-        var keys = g.AddNode("Cast", [name], g.UniqueName("keys"), OnnxAttribute.Int("to", (long)OnnxTensorType.Int64));
-        var zero = g.AddInitializer(g.UniqueName("zero"), new long[] { 0 });
-        var unknown = g.AddInitializer(g.UniqueName("unknown"), new long[] { VocabularySize + 1 });
-        var missing = g.AddNode("Equal", [keys, zero], g.UniqueName("missing"));
-        var tokens = g.AddNode("Where", [missing, unknown, keys], g.UniqueName("tokens"));
-        if (MaxLength > 0 && Truncate)
-            tokens = g.AddNode("Slice", [tokens, g.AddInitializer(g.UniqueName("start"), new long[] { 0 }, 1), g.AddInitializer(g.UniqueName("end"), new long[] { MaxLength }, 1),
-                g.AddInitializer(g.UniqueName("axis"), new long[] { 1 }, 1)], g.UniqueName("truncated"));
-        return tokens;
-    }
-
-    public override string WriteBatchInput(OnnxGraph g, string name)
-    {
-        g.AddInput(name, OnnxTensorType.Int64, -1, -1);
-        return name;
-    }
-
-    public const string Kind = "tokens";
-
-    public override void WriteMetadata(ModelMetadata m)
-    {
-        m["input"] = Kind;
-        m.Set("vocabulary_size", VocabularySize);
-        m.Set("max_sequence_length", MaxLength);
-        m.Set("truncate", Truncate);
-        m.Set("known_size", KnownSize);
-        m["key_type"] = KeyType.ToString();
-        m["token_encoding"] = "0 = padding, key k = k, unknown = vocabulary_size + 1";
-    }
-
-    public static InputLayout Restore(ModelMetadata m) =>
-        new TokenSequenceLayout(m.GetInt("vocabulary_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"),
-            Enum.Parse<OnnxTensorType>(m["key_type"]) switch
-            {
-                OnnxTensorType.UInt8 => typeof(byte),
-                OnnxTensorType.UInt16 => typeof(ushort),
-                OnnxTensorType.UInt64 => typeof(ulong),
-                _ => typeof(uint),
-            });
-
-    private sealed class Buffer(TokenSequenceLayout layout, Func<IEnumerable<ulong>> read, string column, string role) : IColumnBuffer
-    {
-        private readonly List<long[]> _rows = new();
-
-        public void Add(long row)
-        {
-            var keys = (ulong[])read();
-            int length = SequenceLayouts.KeptLength(keys.Length, layout.MaxLength, layout.Truncate, "token", column, role, row);
-            var tokens = new long[length];
-            int i = 0;
-            foreach (ulong key in keys)
-            {
-                if (i == length)
-                    break;
-                tokens[i++] = key == 0 ? layout.VocabularySize + 1 : (long)key;
-            }
-            _rows.Add(tokens);
-        }
-
-        public Tensor ToTensor()
-        {
-            var (values, longest) = SequenceLayouts.Pad(_rows, 0L);
-            return tensor(values, new long[] { _rows.Count, longest });
-        }
     }
 }

@@ -82,7 +82,7 @@ internal static class OnnxLayers
             g.UniqueName(name), OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", (float)epsilon));
 
     /// <summary>A 1-D int64 constant.</summary>
-    public static string Longs(OnnxGraph g, string name, params long[] values) => g.AddInitializer(g.UniqueName(name), values, values.Length);
+    public static string Longs(OnnxGraph g, string name, params long[] values) => g.Longs(name, values);
 
     /// <summary>The size of dimension <paramref name="axis"/> of <paramref name="input"/> as a 1-element int64 vector.</summary>
     public static string Dim(OnnxGraph g, string input, int axis) =>

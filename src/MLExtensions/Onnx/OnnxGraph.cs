@@ -224,6 +224,17 @@ public sealed class OnnxGraph
         return outputs;
     }
 
+    /// <summary>Adds a node whose single output gets a fresh name derived from <paramref name="opType"/>, and returns that name.</summary>
+    public string Node(string opType, string[] inputs, params OnnxAttribute[] attributes) =>
+        AddNode(opType, inputs, UniqueName(opType.ToLowerInvariant()), attributes);
+
+    /// <summary>Adds a 1-D int64 constant under a fresh name derived from <paramref name="prefix"/>, and returns that name.</summary>
+    public string Longs(string prefix, params long[] values) => AddInitializer(UniqueName(prefix), values, values.Length);
+
+    /// <summary>Adds a float constant (a scalar for one value, else 1-D) under a fresh name derived from <paramref name="prefix"/>.</summary>
+    public string Floats(string prefix, params float[] values) =>
+        values.Length == 1 ? AddInitializer(UniqueName(prefix), values) : AddInitializer(UniqueName(prefix), values, values.Length);
+
     /// <summary>
     /// Returns a name that no value, node or earlier <see cref="UniqueName"/> result in this graph uses, and reserves it:
     /// <paramref name="prefix"/> itself if free, otherwise <c>prefix_1</c>, <c>prefix_2</c>, ... (the first free one).

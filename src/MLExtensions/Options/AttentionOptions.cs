@@ -24,10 +24,15 @@ public enum AttentionPooling
 
 /// <summary>
 /// Options for <c>TorchAttention</c>: a multi-head self-attention encoder. Input as for <c>TorchRnn</c> (token keys or
-/// steps of <see cref="StepSize"/> values), or image patches when <see cref="PatchSize"/> is positive.
+/// steps of <see cref="SequenceTrainerOptions.StepSize"/> values), or image patches when <see cref="PatchSize"/> is
+/// positive. <see cref="SequenceTrainerOptions.MaxSequenceLength"/> (512 by default) is also the learned positional
+/// table's length; 0 (no limit) is not allowed with learned positions.
 /// </summary>
-public sealed class AttentionOptions : TorchTrainerOptions
+public sealed class AttentionOptions : SequenceTrainerOptions
 {
+    /// <summary>Creates the options; attention models default to <c>MaxSequenceLength = 512</c>.</summary>
+    public AttentionOptions() => MaxSequenceLength = 512;
+
     /// <summary>Width of the token representations (must be divisible by <see cref="Heads"/>).</summary>
     public int ModelDimension { get; set; } = 64;
 
@@ -52,17 +57,8 @@ public sealed class AttentionOptions : TorchTrainerOptions
     /// <summary>Truncated attention: each position attends only to positions within ±k (0 = full attention). Training computes only the band.</summary>
     public int AttentionWindow { get; set; }
 
-    /// <summary>How the output layer reads the encoder.</summary>
+    /// <summary>How the output layer reads the encoder (per-sequence output; per-step output reads every position).</summary>
     public AttentionPooling Pooling { get; set; } = AttentionPooling.Mean;
-
-    /// <summary>The learned positional table's length; longer sequences are rejected or, with <see cref="TruncateLongSequences"/>, cut (0 = no limit, not allowed with learned positions).</summary>
-    public int MaxSequenceLength { get; set; } = 512;
-
-    /// <summary>Keep the first <see cref="MaxSequenceLength"/> steps of longer sequences instead of rejecting them.</summary>
-    public bool TruncateLongSequences { get; set; }
-
-    /// <summary>Values per step for Single-vector sequence input.</summary>
-    public int StepSize { get; set; } = 1;
 
     /// <summary>When positive, the feature column holds images (<see cref="ImageHeight"/> × <see cref="ImageWidth"/> × <see cref="ImageChannels"/>, channels first, as <c>ExtractPixels</c> writes them) cut into square patches of this size.</summary>
     public int PatchSize { get; set; }

@@ -32,9 +32,9 @@ public enum SequenceReadout
 /// <summary>
 /// Options for <c>TorchRnn</c>. The input kind follows the feature column: a vector of keys is a token sequence
 /// (through an embedding, or one-hot with <see cref="OneHot"/>); a vector of Single is a sequence of steps of
-/// <see cref="StepSize"/> values. Rows may have different lengths; padding never changes a prediction.
+/// <see cref="SequenceTrainerOptions.StepSize"/> values. Rows may have different lengths; padding never changes a prediction.
 /// </summary>
-public sealed class RnnOptions : TorchTrainerOptions
+public sealed class RnnOptions : SequenceTrainerOptions
 {
     /// <summary>The recurrent cell.</summary>
     public RnnCell Cell { get; set; } = RnnCell.Lstm;
@@ -54,7 +54,7 @@ public sealed class RnnOptions : TorchTrainerOptions
     /// <summary>Dropout between stacked layers during training.</summary>
     public double Dropout { get; set; }
 
-    /// <summary>What the output layer reads.</summary>
+    /// <summary>What the output layer reads (per-sequence output; per-step output reads every step).</summary>
     public SequenceReadout Readout { get; set; } = SequenceReadout.LastState;
 
     /// <summary>Token embedding size.</summary>
@@ -62,13 +62,4 @@ public sealed class RnnOptions : TorchTrainerOptions
 
     /// <summary>Feed tokens as one-hot vectors instead of through an embedding.</summary>
     public bool OneHot { get; set; }
-
-    /// <summary>Values per step for Single-vector input.</summary>
-    public int StepSize { get; set; } = 1;
-
-    /// <summary>When positive, sequences longer than this many steps are rejected or, with <see cref="TruncateLongSequences"/>, cut.</summary>
-    public int MaxSequenceLength { get; set; }
-
-    /// <summary>Keep the first <see cref="MaxSequenceLength"/> steps of longer sequences instead of rejecting them.</summary>
-    public bool TruncateLongSequences { get; set; }
 }

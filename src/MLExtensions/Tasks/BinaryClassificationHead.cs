@@ -14,21 +14,17 @@ namespace MLExtensions.Tasks;
 /// Binary classification: a <see cref="bool"/> label, one output (the logit), binary cross-entropy, metric accuracy;
 /// <c>Score</c> is the logit (the evaluator's threshold is 0), <c>Probability</c> its sigmoid, <c>PredictedLabel</c> Score &gt; 0.
 /// </summary>
-internal sealed class BinaryClassificationHead : TaskHead
+internal sealed class BinaryClassificationHead : SingleOutputHead
 {
     public const string TaskName = "BinaryClassification";
 
     public override string Name => TaskName;
 
-    public override int OutputSize => 1;
-
     public override string MetricName => "Accuracy";
 
-    public override void CheckLabelShape(SchemaShape.Column label, string columnName)
-    {
-        if (label.Kind != SchemaShape.Column.VectorKind.Scalar || label.ItemType != BooleanDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(columnName, $"Label column '{columnName}' must be of type Boolean for binary classification.");
-    }
+    protected override DataViewType LabelType => BooleanDataViewType.Instance;
+
+    protected override string TaskDescription => "binary classification";
 
     public override IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label) =>
     [
@@ -36,17 +32,6 @@ internal sealed class BinaryClassificationHead : TaskHead
         MlNetInternals.SchemaColumn("Probability", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false),
         MlNetInternals.SchemaColumn("PredictedLabel", SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false),
     ];
-
-    public override TaskHead Bind(DataViewSchema.Column label)
-    {
-        if (label.Type != BooleanDataViewType.Instance)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must be of type Boolean for binary classification, but it is {label.Type}.");
-        return this;
-    }
-
-    public override IColumnBuffer CreateLabelBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new ScalarLabelBuffer(cursor, column, role);
 
     public override Tensor Loss(Tensor output, Tensor target) => nn.functional.binary_cross_entropy_with_logits(output, target);
 
@@ -58,13 +43,6 @@ internal sealed class BinaryClassificationHead : TaskHead
 
     public override double FinishMetric(double sum, long count) => sum / count;
 
-    public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
-    {
-        g.AddNode("Reshape", [raw, g.AddInitializer(g.UniqueName("score_shape"), new long[] { 1 }, 1)], ScoreColumns.RawScore);
-        g.AddOutput(ScoreColumns.RawScore, OnnxTensorType.Float, 1);
-        return [ScoreColumns.RawScore];
-    }
-
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
         g.AddNode("Identity", [raw], "logit");
@@ -73,9 +51,8 @@ internal sealed class BinaryClassificationHead : TaskHead
         g.AddOutput("probability", OnnxTensorType.Float, -1, 1);
     }
 
-    public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
-        ml.Transforms.CustomMapping(new BinaryScoreMapping().GetMapping(), BinaryScoreMapping.ContractName)
-            .Append(ml.Transforms.DropColumns(ScoreColumns.RawScore));
+    protected override IEstimator<ITransformer> ScoreAdapter(MLContext ml) =>
+        ml.Transforms.CustomMapping(new BinaryScoreMapping().GetMapping(), BinaryScoreMapping.ContractName);
 
     public static TaskHead Restore(ModelMetadata m) => new BinaryClassificationHead();
 }

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace MLExtensions.Tasks;
 
 /// <summary>Regression: a <see cref="float"/> label, one output, loss MSE, MAE or Huber, metric RMSE; <c>Score</c> is the prediction.</summary>
-internal sealed class RegressionHead : TaskHead
+internal sealed class RegressionHead : SingleOutputHead
 {
     public const string TaskName = "Regression";
 
@@ -28,29 +28,14 @@ internal sealed class RegressionHead : TaskHead
 
     public override string Name => TaskName;
 
-    public override int OutputSize => 1;
-
     public override string MetricName => "RMSE";
 
-    public override void CheckLabelShape(SchemaShape.Column label, string columnName)
-    {
-        if (label.Kind != SchemaShape.Column.VectorKind.Scalar || label.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(columnName, $"Label column '{columnName}' must be of type Single for regression.");
-    }
+    protected override DataViewType LabelType => NumberDataViewType.Single;
+
+    protected override string TaskDescription => "regression";
 
     public override IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label) =>
         [MlNetInternals.SchemaColumn("Score", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false)];
-
-    public override TaskHead Bind(DataViewSchema.Column label)
-    {
-        if (label.Type != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must be of type Single for regression, but it is {label.Type}.");
-        return this;
-    }
-
-    public override IColumnBuffer CreateLabelBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new ScalarLabelBuffer(cursor, column, role);
 
     public override Tensor Loss(Tensor output, Tensor target) => _loss switch
     {
@@ -67,22 +52,14 @@ internal sealed class RegressionHead : TaskHead
 
     public override double FinishMetric(double sum, long count) => Math.Sqrt(sum / count);
 
-    public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
-    {
-        g.AddNode("Reshape", [raw, g.AddInitializer(g.UniqueName("score_shape"), new long[] { 1 }, 1)], ScoreColumns.RawScore);
-        g.AddOutput(ScoreColumns.RawScore, OnnxTensorType.Float, 1);
-        return [ScoreColumns.RawScore];
-    }
-
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
         g.AddNode("Identity", [raw], "score");
         g.AddOutput("score", OnnxTensorType.Float, -1, 1);
     }
 
-    public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
-        ml.Transforms.CustomMapping(new RegressionScoreMapping().GetMapping(), RegressionScoreMapping.ContractName)
-            .Append(ml.Transforms.DropColumns(ScoreColumns.RawScore));
+    protected override IEstimator<ITransformer> ScoreAdapter(MLContext ml) =>
+        ml.Transforms.CustomMapping(new RegressionScoreMapping().GetMapping(), RegressionScoreMapping.ContractName);
 
     public override IEnumerable<KeyValuePair<string, string>> Metadata =>
     [

@@ -1,0 +1,44 @@
+using MLExtensions.Onnx;
+using MLExtensions.Persistence;
+
+namespace MLExtensions.Inputs;
+
+/// <summary>
+/// What the two sequence layouts (tokens and dense steps) share: the length rules (<see cref="MaxLength"/>,
+/// <see cref="Truncate"/>), the training column's fixed length if it has one, and the ONNX truncation.
+/// </summary>
+internal abstract class SequenceLayout(int maxLength, bool truncate, int knownSize) : InputLayout
+{
+    /// <summary>When positive, rows longer than this many steps are rejected or, with <see cref="Truncate"/>, cut.</summary>
+    public int MaxLength { get; } = maxLength;
+
+    public bool Truncate { get; } = truncate;
+
+    /// <summary>The training column's fixed length in values, or 0 for variable-length vectors (what OnnxTransformer feeds must match it).</summary>
+    public int KnownSize { get; } = knownSize;
+
+    /// <summary>Values per step in the feature vector (1 for tokens).</summary>
+    protected abstract int ValuesPerStep { get; }
+
+    /// <summary>Keeps the first <see cref="MaxLength"/> steps of a [1, values] row input when truncation is on.</summary>
+    protected string TruncateOnnx(OnnxGraph g, string row)
+    {
+        if (!(MaxLength > 0 && Truncate))
+            return row;
+        return g.AddNode("Slice", [row, g.Longs("start", 0), g.Longs("end", (long)MaxLength * ValuesPerStep), g.Longs("axis", 1)],
+            g.UniqueName("truncated"));
+    }
+
+    protected void WriteLengthMetadata(ModelMetadata m)
+    {
+        m.Set("max_sequence_length", MaxLength);
+        m.Set("truncate", Truncate);
+        m.Set("known_size", KnownSize);
+    }
+}
+
+/// <summary>A feature buffer of sequences: it knows how many steps the last row it read kept (for per-step labels).</summary>
+internal interface ISequenceBuffer : IColumnBuffer
+{
+    int LastLength { get; }
+}
