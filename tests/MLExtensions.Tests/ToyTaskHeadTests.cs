@@ -29,7 +29,7 @@ internal sealed class PoissonRegressionHead : SingleOutputHeadForTests
         return (output.exp() - target * output).sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, long count) => sum / count;
+    public override double FinishMetric(double sum, double count) => sum / count;
 
     public override string[] WriteScoringOutputs(OnnxGraph g, string raw) => base.WriteScoringOutputs(g, g.Node("Exp", [raw]));
 

@@ -39,11 +39,11 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network predicting a value from a token or step sequence (for example a time-series window).</summary>
     public static TorchRnnTrainer TorchRnn(this RegressionCatalog.RegressionTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, Regression);
+        new(Env(catalog), options, SequenceRegression);
 
     /// <summary>A self-attention encoder predicting a value from a token sequence, step sequence or image patches.</summary>
     public static TorchAttentionTrainer TorchAttention(this RegressionCatalog.RegressionTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, Regression);
+        new(Env(catalog), options, SequenceRegression);
 
     // ---- Binary classification ----
 
@@ -77,11 +77,11 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network classifying token or step sequences into two classes.</summary>
     public static TorchRnnTrainer TorchRnn(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, Binary);
+        new(Env(catalog), options, SequenceBinary);
 
     /// <summary>A self-attention encoder classifying sequences or images into two classes.</summary>
     public static TorchAttentionTrainer TorchAttention(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, Binary);
+        new(Env(catalog), options, SequenceBinary);
 
     // ---- Multiclass classification ----
 
@@ -125,11 +125,11 @@ public static class TorchCatalog
 
     /// <summary>A recurrent network classifying token or step sequences. The label must be a key.</summary>
     public static TorchRnnTrainer TorchRnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, RnnOptions options) =>
-        new(Env(catalog), options, Multiclass);
+        new(Env(catalog), options, SequenceMulticlass);
 
     /// <summary>A self-attention encoder classifying sequences or images. The label must be a key.</summary>
     public static TorchAttentionTrainer TorchAttention(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, AttentionOptions options) =>
-        new(Env(catalog), options, Multiclass);
+        new(Env(catalog), options, SequenceMulticlass);
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {
@@ -140,6 +140,23 @@ public static class TorchCatalog
     private static readonly Func<TorchTrainerOptions, TaskHead> Regression = o => new RegressionHead(o.Loss, o.HuberDelta);
     private static readonly Func<TorchTrainerOptions, TaskHead> Binary = _ => new BinaryClassificationHead();
     private static readonly Func<TorchTrainerOptions, TaskHead> Multiclass = _ => new MulticlassClassificationHead();
+
+    // Sequence trainers predict per sequence or, with Output = PerStep, per step.
+    private static readonly Func<TorchTrainerOptions, TaskHead> SequenceRegression = o => PerStep(o)
+        ? new StepRegressionHead(o.Loss, o.HuberDelta)
+        : Regression(o);
+
+    private static readonly Func<TorchTrainerOptions, TaskHead> SequenceBinary = o => PerStep(o)
+        ? throw new ArgumentOutOfRangeException(nameof(SequenceTrainerOptions.Output),
+            "Per-step output predicts a tag per step (use the multiclass catalog, with a vector of keys as the label) or a value per step " +
+            "(use the regression catalog, with a vector of Single as the label); the binary catalog predicts one Boolean per sequence.")
+        : Binary(o);
+
+    private static readonly Func<TorchTrainerOptions, TaskHead> SequenceMulticlass = o => PerStep(o)
+        ? new SequenceTaggingHead()
+        : Multiclass(o);
+
+    private static bool PerStep(TorchTrainerOptions o) => o is SequenceTrainerOptions { Output: SequenceOutput.PerStep };
 
     private static IHostEnvironment? Env(object catalog) => MlNetInternals.CatalogEnvironment(catalog);
 }

@@ -21,10 +21,18 @@ internal static class DataReader
         {
             featureBuffer = layout.CreateBuffer(cursor, features, role, data.GetRowCount());
             labelBuffer = task.CreateLabelBuffer(cursor, label, role);
+            var sequences = featureBuffer as ISequenceBuffer;
+            var stepLabels = labelBuffer as IStepLabelBuffer;
+            if (stepLabels is not null && sequences is null)
+                throw new ArgumentOutOfRangeException(featureColumn,
+                    $"Per-step labels need a sequence feature column (a vector of keys or of Single steps); '{featureColumn}' is read as {layout.Description}.");
             while (cursor.MoveNext())
             {
                 featureBuffer.Add(rows);
-                labelBuffer.Add(rows);
+                if (stepLabels is not null)
+                    stepLabels.Add(rows, sequences!.LastSourceLength, sequences.LastLength);
+                else
+                    labelBuffer.Add(rows);
                 rows++;
             }
         }

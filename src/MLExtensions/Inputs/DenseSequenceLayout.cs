@@ -65,6 +65,8 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
         private readonly List<float[]> _rows = new();
         private VBuffer<float> _row;
 
+        public int LastSourceLength { get; private set; }
+
         public int LastLength { get; private set; }
 
         public void Add(long row)
@@ -81,6 +83,7 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
                 if (!float.IsFinite(values[i]))
                     throw new InvalidDataException($"Feature column '{column}' of the {role} data has a non-finite value ({values[i]}) at row {row}, slot {i}.");
             _rows.Add(values);
+            LastSourceLength = _row.Length / s;
             LastLength = steps;
         }
 

@@ -37,8 +37,19 @@ internal abstract class SequenceLayout(int maxLength, bool truncate, int knownSi
     }
 }
 
-/// <summary>A feature buffer of sequences: it knows how many steps the last row it read kept (for per-step labels).</summary>
+/// <summary>A feature buffer of sequences: it knows how many steps the last row it read had and kept (for per-step labels).</summary>
 internal interface ISequenceBuffer : IColumnBuffer
 {
+    /// <summary>Steps of the last row read, before truncation.</summary>
+    int LastSourceLength { get; }
+
+    /// <summary>Steps of the last row read that were kept.</summary>
     int LastLength { get; }
+}
+
+/// <summary>A label buffer with one value per sequence step, read together with the row's feature sequence.</summary>
+internal interface IStepLabelBuffer : IColumnBuffer
+{
+    /// <summary>Reads the current row's labels: the sequence had <paramref name="sourceSteps"/> steps, of which the first <paramref name="keptSteps"/> are kept.</summary>
+    void Add(long row, int sourceSteps, int keptSteps);
 }

@@ -92,6 +92,8 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
     {
         private readonly List<long[]> _rows = new();
 
+        public int LastSourceLength { get; private set; }
+
         public int LastLength { get; private set; }
 
         public void Add(long row)
@@ -102,6 +104,7 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
             for (int i = 0; i < length; i++)
                 tokens[i] = keys[i] == 0 ? layout.VocabularySize + 1 : (long)keys[i];
             _rows.Add(tokens);
+            LastSourceLength = keys.Length;
             LastLength = length;
         }
 

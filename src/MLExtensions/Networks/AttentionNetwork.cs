@@ -23,12 +23,14 @@ internal sealed class AttentionNetwork : NetworkModule
     private readonly int _dimension, _window;
     private readonly AttentionPooling _pooling;
     private readonly (ImageShape Image, int Patch)? _patches;
+    private readonly bool _perStep;
 
     public AttentionNetwork(InputLayout layout, AttentionOptions o, int outputs) : base("Attention")
     {
         _dimension = o.ModelDimension;
         _window = o.AttentionWindow;
-        _pooling = o.Pooling;
+        _perStep = o.Output == SequenceOutput.PerStep;
+        _pooling = _perStep ? AttentionPooling.Mean : o.Pooling; // per-step output reads every position: no class token
         if (o.PatchSize > 0)
         {
             var image = new ImageShape(o.ImageChannels, o.ImageHeight, o.ImageWidth);
@@ -46,7 +48,7 @@ internal sealed class AttentionNetwork : NetworkModule
             positions = nn.Parameter(torch.randn(o.MaxSequenceLength, _dimension) * 0.02);
         else if (o.PositionalEncoding == PositionalEncoding.Sinusoidal)
             _frequencies = Enumerable.Range(0, _dimension / 2).Select(i => (float)Math.Exp(-Math.Log(10000.0) * 2 * i / _dimension)).ToArray();
-        if (o.Pooling == AttentionPooling.ClassToken)
+        if (_pooling == AttentionPooling.ClassToken)
             classToken = nn.Parameter(torch.randn(1, 1, _dimension) * 0.02);
         for (int l = 0; l < o.Layers; l++)
             layers.Add(new EncoderLayer($"layer{l}", _dimension, o.Heads, o.FeedForwardSize, o.Dropout, o.PreLayerNorm, o.AttentionWindow));
@@ -104,6 +106,8 @@ internal sealed class AttentionNetwork : NetworkModule
     public override Tensor forward(Tensor x)
     {
         var (h, mask) = Encode(x);
+        if (_perStep)
+            return head.forward(h);
         var m = mask.to(h.dtype);
         Tensor pooled = _pooling switch
         {
@@ -184,6 +188,8 @@ internal sealed class AttentionNetwork : NetworkModule
         if (finalNorm is not null)
             h = OnnxLayers.LayerNorm(g, h, finalNorm, "final_norm");
 
+        if (_perStep)
+            return OnnxLayers.DenseNd(g, h, head, "head");
         string pooled;
         var axis1 = OnnxLayers.Longs(g, "axis1", 1);
         if (_pooling == AttentionPooling.ClassToken)

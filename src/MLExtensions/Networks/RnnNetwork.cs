@@ -8,7 +8,8 @@ namespace MLExtensions.Networks;
 
 /// <summary>
 /// A stacked (optionally bidirectional) Elman RNN, LSTM or GRU over packed variable-length sequences, read out as the
-/// final state or the mean over valid steps, then a dense output layer. The ONNX export uses ONNX's own RNN/LSTM/GRU
+/// final state or the mean over valid steps, then a dense output layer; or, for per-step output, the dense layer on
+/// every step's output ([N, T, outputs]; padded steps give values nobody reads). The ONNX export uses ONNX's own RNN/LSTM/GRU
 /// operators with <c>sequence_lens</c>, the gates reordered from PyTorch's layout to ONNX's.
 /// </summary>
 internal sealed class RnnNetwork : NetworkModule
@@ -20,6 +21,7 @@ internal sealed class RnnNetwork : NetworkModule
     private readonly RnnNonlinearity _nonlinearity;
     private readonly int _hidden, _layers, _directions;
     private readonly SequenceReadout _readout;
+    private readonly bool _perStep;
 
     public RnnNetwork(InputLayout layout, RnnOptions o, int outputs) : base("Rnn")
     {
@@ -30,6 +32,7 @@ internal sealed class RnnNetwork : NetworkModule
         _layers = o.Layers;
         _directions = o.Bidirectional ? 2 : 1;
         _readout = o.Readout;
+        _perStep = o.Output == SequenceOutput.PerStep;
         recurrent = o.Cell switch
         {
             RnnCell.Lstm => nn.LSTM(input.FeatureSize, o.HiddenSize, o.Layers, batchFirst: true, dropout: o.Dropout, bidirectional: o.Bidirectional),
@@ -58,6 +61,11 @@ internal sealed class RnnNetwork : NetworkModule
             default: (output, state) = ((RNN)recurrent).call(packed, null); break;
         }
         Tensor features;
+        if (_perStep)
+        {
+            var (padded, _) = nn.utils.rnn.pad_packed_sequence(output, batch_first: true, total_length: steps.shape[1]);
+            return head.forward(padded);
+        }
         if (_readout == SequenceReadout.LastState)
         {
             // state: [layers·directions, N, H]; the last layer's directions, side by side.
@@ -101,6 +109,12 @@ internal sealed class RnnNetwork : NetworkModule
         }
 
         string features;
+        if (_perStep)
+        {
+            var byRow = g.AddNode("Transpose", [y], g.UniqueName("y_by_row"), OnnxAttribute.Ints("perm", 2, 0, 1, 3));
+            var stepOutputs = g.AddNode("Reshape", [byRow, g.Longs("y_shape", 0, 0, -1)], g.UniqueName("step_outputs"));
+            return OnnxLayers.DenseNd(g, stepOutputs, head, "head");
+        }
         if (_readout == SequenceReadout.LastState)
         {
             var byRow = g.AddNode("Transpose", [yh], g.UniqueName("state_by_row"), OnnxAttribute.Ints("perm", 1, 0, 2));

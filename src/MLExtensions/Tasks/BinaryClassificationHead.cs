@@ -41,7 +41,7 @@ internal sealed class BinaryClassificationHead : SingleOutputHead
         return (output.gt(0) == target.gt(0.5)).sum().item<long>();
     }
 
-    public override double FinishMetric(double sum, long count) => sum / count;
+    public override double FinishMetric(double sum, double count) => sum / count;
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {

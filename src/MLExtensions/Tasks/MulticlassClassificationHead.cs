@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -109,7 +108,7 @@ internal sealed class MulticlassClassificationHead : TaskHead
         return (output.argmax(1) == target).sum().item<long>();
     }
 
-    public override double FinishMetric(double sum, long count) => sum / count;
+    public override double FinishMetric(double sum, double count) => sum / count;
 
     public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
     {
@@ -139,8 +138,8 @@ internal sealed class MulticlassClassificationHead : TaskHead
 
     public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
         ml.Transforms.CustomMapping(new ClassNumberMapping().GetMapping(), ClassNumberMapping.ContractName)
-            .Append(PredictedLabelSteps(ml))
-            .Append(ml.Transforms.DropColumns(ScoreColumns.PredictedIndex, ScoreColumns.ClassNumber, ScoreColumns.PredictedValue));
+            .Append(ml.Transforms.DropColumns(ScoreColumns.PredictedIndex))
+            .Append(PredictedKeySteps.For(ml, _label ?? throw new InvalidOperationException("The scoring steps need the training label column."), _classes));
 
     public override IEnumerable<KeyValuePair<string, string>> Metadata
     {
@@ -154,42 +153,6 @@ internal sealed class MulticlassClassificationHead : TaskHead
 
     public static TaskHead Restore(ModelMetadata m) =>
         new MulticlassClassificationHead(null, m.GetInt("classes"), m.GetJson<string[]>("class_names"));
-
-    /// <summary>Class number → the training label's value → <c>PredictedLabel</c>, a key with the label's KeyValues in the same order.</summary>
-    private IEstimator<ITransformer> PredictedLabelSteps(MLContext ml)
-    {
-        var label = _label ?? throw new InvalidOperationException("The scoring steps need the training label column.");
-        var keyValuesType = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType;
-        if (keyValuesType is null)
-            return Steps(ml, Enumerable.Range(1, _classes).Select(i => (uint)i).ToArray());
-        var method = typeof(MulticlassClassificationHead).GetMethod(nameof(StepsFromKeyValues), BindingFlags.NonPublic | BindingFlags.Instance)!;
-        return (IEstimator<ITransformer>)method.MakeGenericMethod(keyValuesType.ItemType.RawType).Invoke(this, [ml, label])!;
-    }
-
-    private IEstimator<ITransformer> StepsFromKeyValues<T>(MLContext ml, DataViewSchema.Column label)
-    {
-        var buffer = default(VBuffer<T>);
-        label.GetKeyValues(ref buffer);
-        var values = buffer.DenseValues().ToArray();
-        if (values.Length != _classes)
-            throw new InvalidOperationException($"Label column '{label.Name}' has {values.Length} key values for {_classes} classes.");
-        if (values is ReadOnlyMemory<char>[] text)
-            return Steps(ml, text.Select(v => v.ToString()).ToArray());
-        return Steps(ml, values);
-    }
-
-    private static IEstimator<ITransformer> Steps<T>(MLContext ml, T[] classValues)
-    {
-        var pairs = classValues.Select((v, i) => new KeyValuePair<uint, T>((uint)(i + 1), v));
-        var keyData = ml.Data.LoadFromEnumerable(classValues.Select(v => new KeyDataRow<T> { Value = v }));
-        return ml.Transforms.Conversion.MapValue(ScoreColumns.PredictedValue, pairs, ScoreColumns.ClassNumber)
-            .Append(ml.Transforms.Conversion.MapValueToKey("PredictedLabel", ScoreColumns.PredictedValue, keyData: keyData));
-    }
-
-    private sealed class KeyDataRow<T>
-    {
-        public T Value { get; set; } = default!;
-    }
 
     /// <summary>Key labels (1-based, 0 = missing) as [N] int64 class indices.</summary>
     private sealed class ClassBuffer(ValueGetter<uint> getter, string column, string role, int classes) : IColumnBuffer

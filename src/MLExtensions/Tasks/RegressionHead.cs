@@ -50,7 +50,7 @@ internal sealed class RegressionHead : SingleOutputHead
         return (output - target).square().sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, long count) => Math.Sqrt(sum / count);
+    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count);
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {

@@ -52,14 +52,18 @@ internal abstract class TaskHead
 
     // ---- training ----
 
+    /// <summary>How many predictions a batch's targets hold: the rows, or for per-step tasks the real (unpadded) steps.
+    /// <see cref="Loss"/> is the mean over these, and the history weights batches by them.</summary>
+    public virtual double Count(Tensor target) => target.shape[0];
+
     /// <summary>Mean loss of a batch, from the network's raw outputs.</summary>
     public abstract Tensor Loss(Tensor output, Tensor target);
 
-    /// <summary>The sum over a batch of the metric's per-row quantity.</summary>
+    /// <summary>The sum over a batch of the metric's per-prediction quantity (see <see cref="Count"/>).</summary>
     public abstract double MetricSum(Tensor output, Tensor target);
 
-    /// <summary>Turns the summed metric of <paramref name="count"/> rows into the reported value.</summary>
-    public abstract double FinishMetric(double sum, long count);
+    /// <summary>Turns the summed metric of <paramref name="count"/> predictions into the reported value.</summary>
+    public abstract double FinishMetric(double sum, double count);
 
     // ---- ONNX and ML.NET scoring ----
 

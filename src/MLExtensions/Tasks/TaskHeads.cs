@@ -10,6 +10,8 @@ internal static class TaskHeads
         [RegressionHead.TaskName] = RegressionHead.Restore,
         [BinaryClassificationHead.TaskName] = BinaryClassificationHead.Restore,
         [MulticlassClassificationHead.TaskName] = MulticlassClassificationHead.Restore,
+        [SequenceTaggingHead.TaskName] = SequenceTaggingHead.Restore,
+        [StepRegressionHead.TaskName] = StepRegressionHead.Restore,
     };
 
     /// <summary>Adds a task (used by tests to show that a new task needs nothing else).</summary>

@@ -32,6 +32,11 @@ public sealed class TorchAttentionTrainer : TorchTrainerBase<AttentionOptions>
             throw new ArgumentOutOfRangeException(nameof(AttentionOptions.PositionalEncoding), "Unknown positional encoding or pooling.");
         if (!(o.Dropout >= 0 && o.Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(AttentionOptions.Dropout), o.Dropout, "Dropout must be in [0, 1).");
+        if (!Enum.IsDefined(o.Output))
+            throw new ArgumentOutOfRangeException(nameof(AttentionOptions.Output), o.Output, "Unknown output: use PerSequence or PerStep.");
+        if (o.PatchSize > 0 && o.Output == SequenceOutput.PerStep)
+            throw new ArgumentOutOfRangeException(nameof(AttentionOptions.Output),
+                "Per-step output needs a token or step sequence; image patches (PatchSize > 0) predict one value per image.");
         if (o.PatchSize > 0)
         {
             if (o.ImageHeight <= 0 || o.ImageWidth <= 0 || o.ImageChannels <= 0 || o.ImageHeight % o.PatchSize != 0 || o.ImageWidth % o.PatchSize != 0)

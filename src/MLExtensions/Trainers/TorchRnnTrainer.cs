@@ -18,8 +18,8 @@ public sealed class TorchRnnTrainer : TorchTrainerBase<RnnOptions>
     private protected override void ValidateArchitectureOptions()
     {
         var o = Options;
-        if (!Enum.IsDefined(o.Cell) || !Enum.IsDefined(o.Nonlinearity) || !Enum.IsDefined(o.Readout))
-            throw new ArgumentOutOfRangeException(nameof(RnnOptions.Cell), "Unknown cell, nonlinearity or readout.");
+        if (!Enum.IsDefined(o.Cell) || !Enum.IsDefined(o.Nonlinearity) || !Enum.IsDefined(o.Readout) || !Enum.IsDefined(o.Output))
+            throw new ArgumentOutOfRangeException(nameof(RnnOptions.Cell), "Unknown cell, nonlinearity, readout or output.");
         if (o.HiddenSize <= 0 || o.Layers <= 0 || o.EmbeddingSize <= 0 || o.StepSize <= 0 || o.MaxSequenceLength < 0)
             throw new ArgumentOutOfRangeException(nameof(RnnOptions.HiddenSize),
                 "HiddenSize, Layers, EmbeddingSize and StepSize must be positive, MaxSequenceLength must not be negative.");

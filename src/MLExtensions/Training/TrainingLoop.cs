@@ -34,7 +34,7 @@ internal static class TrainingLoop
                 OptimizerFactory.SetLearningRate(optimizer, learningRate);
                 network.train();
 
-                double lossSum = 0;
+                double lossSum = 0, countSum = 0;
                 using (var order = options.Shuffle ? randperm(n, generator: generator) : arange(n, dtype: int64))
                 using (var orderOnDevice = order.to(device))
                 {
@@ -50,7 +50,9 @@ internal static class TrainingLoop
                         if (options.GradientClipNorm > 0)
                             nn.utils.clip_grad_norm_(network.parameters(), options.GradientClipNorm);
                         optimizer.step();
-                        lossSum += loss.item<float>() * size;
+                        double count = task.Count(y);
+                        lossSum += loss.item<float>() * count;
+                        countSum += count;
                     }
                 }
 
@@ -58,7 +60,7 @@ internal static class TrainingLoop
                 if (validation is not null)
                     (validationLoss, validationMetric) = Evaluate(network, validation, task, options.BatchSize);
 
-                var record = new TorchEpochRecord(epoch + 1, lossSum / n, validationLoss, validationMetric,
+                var record = new TorchEpochRecord(epoch + 1, lossSum / countSum, validationLoss, validationMetric,
                     task.MetricName, learningRate, watch.Elapsed.TotalSeconds);
                 history.Add(record);
                 log.Info(record.ToString());
@@ -103,7 +105,7 @@ internal static class TrainingLoop
     {
         network.eval();
         using var _ = no_grad();
-        double lossSum = 0, metricSum = 0;
+        double lossSum = 0, metricSum = 0, countSum = 0;
         long n = data.Count;
         int step = Math.Max(batchSize, 1024);
         for (long start = 0; start < n; start += step)
@@ -113,10 +115,12 @@ internal static class TrainingLoop
             var x = data.Inputs.narrow(0, start, size);
             var y = data.Targets.narrow(0, start, size);
             var output = network.forward(x);
-            lossSum += task.Loss(output, y).item<float>() * size;
+            double count = task.Count(y);
+            lossSum += task.Loss(output, y).item<float>() * count;
             metricSum += task.MetricSum(output, y);
+            countSum += count;
         }
-        return (lossSum / n, task.FinishMetric(metricSum, n));
+        return (lossSum / countSum, task.FinishMetric(metricSum, countSum));
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module network, Dictionary<string, Tensor>? previous)
