@@ -23,7 +23,7 @@ public static class AttentionHeatMapPlot
     {
         var model = Create(heads, options);
         var (width, height, _) = Size(heads, options);
-        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : width, options?.Height > 0 ? options.Height : height);
+        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : FitTitle(model, width), options?.Height > 0 ? options.Height : height);
     }
 
     /// <summary>

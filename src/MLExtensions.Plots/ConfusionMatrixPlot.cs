@@ -28,7 +28,7 @@ public static class ConfusionMatrixPlot
     {
         var model = Create(matrix, options);
         var (width, height) = Size(matrix.NumberOfClasses, options);
-        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : width, options?.Height > 0 ? options.Height : height);
+        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : FitTitle(model, width), options?.Height > 0 ? options.Height : height);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class ConfusionMatrixPlot
         {
             Key = ColorAxisKey, Position = AxisPosition.Right, Title = "share of the actual class", Minimum = 0, Maximum = 1,
             Palette = OxyPalette.Interpolate(256, OxyColors.White, OxyColor.FromRgb(0x6B, 0xAE, 0xD6), OxyColor.FromRgb(0x08, 0x30, 0x6B)),
-            StringFormat = "0%", MajorStep = 0.25,
+            StringFormat = "0%", MajorStep = 0.25, MinorStep = 0.25,
         });
         model.Series.Add(new HeatMapSeries
         {

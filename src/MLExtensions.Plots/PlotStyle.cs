@@ -32,6 +32,23 @@ internal static class PlotStyle
         Padding = new OxyThickness(12),
     };
 
+    /// <summary>The width in pixels of a text line in <see cref="Font"/>.</summary>
+    public static double TextWidth(string text, double fontSize, bool bold = false)
+    {
+        using var typeface = SKTypeface.FromFamilyName(Font, bold ? SKFontStyle.Bold : SKFontStyle.Normal);
+        using var font = new SKFont(typeface, (float)fontSize);
+        using var paint = new SKPaint(font);
+        return paint.MeasureText(text);
+    }
+
+    /// <summary>A picture width that fits <paramref name="content"/> and the title and subtitle lines of <paramref name="model"/>.</summary>
+    public static int FitTitle(PlotModel model, int content)
+    {
+        double title = TextWidth(model.Title ?? "", model.TitleFontSize, bold: true);
+        double subtitle = TextWidth(model.Subtitle ?? "", model.SubtitleFontSize);
+        return (int)Math.Ceiling(Math.Max(content, Math.Max(title, subtitle) + 2 * model.Padding.Left + 16));
+    }
+
     /// <summary>Invariant-culture formatting for titles and labels.</summary>
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

@@ -33,9 +33,11 @@ public static class PredictedVsActualPlot
     }
 
     /// <summary>Writes the scatter of <paramref name="actual"/> against <paramref name="predicted"/> as PNG or SVG.</summary>
-    public static void Save(IReadOnlyList<float> actual, IReadOnlyList<float> predicted, string path, PredictedVsActualOptions? options = null) =>
-        PlotFile.Save(Create(actual, predicted, options), path,
-            options?.Width > 0 ? options.Width : DefaultWidth, options?.Height > 0 ? options.Height : DefaultHeight);
+    public static void Save(IReadOnlyList<float> actual, IReadOnlyList<float> predicted, string path, PredictedVsActualOptions? options = null)
+    {
+        var model = Create(actual, predicted, options);
+        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : FitTitle(model, DefaultWidth), options?.Height > 0 ? options.Height : DefaultHeight);
+    }
 
     /// <summary>The plot model of scored data.</summary>
     public static PlotModel Create(IDataView scored, PredictedVsActualOptions? options = null)

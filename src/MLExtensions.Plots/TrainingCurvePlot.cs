@@ -32,7 +32,7 @@ public static class TrainingCurvePlot
     public static void Save(IReadOnlyList<TorchEpochRecord> history, string path, TrainingCurveOptions? options = null)
     {
         var model = Create(history, options);
-        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : DefaultWidth, options?.Height > 0 ? options.Height : DefaultHeight);
+        PlotFile.Save(model, path, options?.Width > 0 ? options.Width : FitTitle(model, DefaultWidth), options?.Height > 0 ? options.Height : DefaultHeight);
     }
 
     /// <summary>The plot model: series titled "train loss", "validation loss", "validation &lt;metric&gt;" and "learning rate".</summary>
@@ -52,6 +52,8 @@ public static class TrainingCurvePlot
         int? best = hasValidation && options.MarkBestEpoch ? options.BestEpoch ?? BestEpoch(history, options.EarlyStoppingMinDelta) : null;
 
         var model = NewModel(options.Title ?? "Training curve", options.Subtitle ?? Summary(history, best));
+        // Two panels (losses above, learning rate below), each framed by its own axis lines.
+        model.PlotAreaBorderThickness = new OxyThickness(0);
         model.Legends.Add(new Legend
         {
             LegendPlacement = LegendPlacement.Outside, LegendPosition = LegendPosition.BottomCenter,
@@ -74,6 +76,8 @@ public static class TrainingCurvePlot
         loss.MajorGridlineStyle = LineStyle.Dot;
         loss.MajorGridlineColor = GridColor;
         loss.TitleColor = Blue;
+        if (!options.LogarithmicLoss && history.All(e => e.TrainLoss >= 0 && (e.ValidationLoss ?? 0) >= 0))
+            loss.Minimum = 0;
         model.Axes.Add(loss);
         if (hasMetric)
             model.Axes.Add(new LinearAxis
@@ -82,6 +86,8 @@ public static class TrainingCurvePlot
                 StartPosition = 0.3, EndPosition = 1, TitleColor = Green, TextColor = Green,
             });
         model.Axes.Add(LearningRateAxis(history));
+        foreach (var axis in model.Axes)
+            axis.AxislineStyle = LineStyle.Solid;
 
         var train = new LineSeries
         {
