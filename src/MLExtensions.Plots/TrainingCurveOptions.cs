@@ -16,6 +16,9 @@ public sealed class TrainingCurveOptions : PlotOptions
     /// <summary>Mark the best epoch (only when there is validation data). True by default.</summary>
     public bool MarkBestEpoch { get; set; } = true;
 
-    /// <summary>Draw the loss on a logarithmic axis, for losses that fall by orders of magnitude.</summary>
-    public bool LogarithmicLoss { get; set; }
+    /// <summary>
+    /// The loss axis: <see cref="PlotScale.Auto"/> (the default) turns logarithmic when the losses span more than a
+    /// factor of 20, as a first epoch's mean squared error often does, so the later epochs stay readable.
+    /// </summary>
+    public PlotScale LossScale { get; set; }
 }

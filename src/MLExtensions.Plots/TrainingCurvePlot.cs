@@ -67,16 +67,22 @@ public static class TrainingCurvePlot
             Minimum = first - 0.5, Maximum = last + 0.5, MinimumMajorStep = 1, MinimumMinorStep = 1, StringFormat = "0",
             MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = GridColor,
         });
-        Axis loss = options.LogarithmicLoss ? new LogarithmicAxis() : new LinearAxis();
+        var losses = history.Select(e => e.TrainLoss).Concat(validated.Select(e => e.ValidationLoss!.Value)).ToArray();
+        bool positive = losses.All(v => v > 0);
+        if (options.LossScale == PlotScale.Logarithmic && !positive)
+            throw new ArgumentException("A logarithmic loss axis needs positive losses, but the history has a loss of 0 or below.", nameof(options));
+        bool logarithmic = options.LossScale == PlotScale.Logarithmic
+            || (options.LossScale == PlotScale.Auto && positive && losses.Max() > 20 * losses.Min());
+        Axis loss = logarithmic ? new LogarithmicAxis() : new LinearAxis();
         loss.Key = LossAxisKey;
         loss.Position = AxisPosition.Left;
-        loss.Title = options.LogarithmicLoss ? "loss (log scale)" : "loss";
+        loss.Title = logarithmic ? "loss (log scale)" : "loss";
         loss.StartPosition = 0.3;
         loss.EndPosition = 1;
         loss.MajorGridlineStyle = LineStyle.Dot;
         loss.MajorGridlineColor = GridColor;
         loss.TitleColor = Blue;
-        if (!options.LogarithmicLoss && history.All(e => e.TrainLoss >= 0 && (e.ValidationLoss ?? 0) >= 0))
+        if (!logarithmic && losses.All(v => v >= 0))
             loss.Minimum = 0;
         model.Axes.Add(loss);
         if (hasMetric)

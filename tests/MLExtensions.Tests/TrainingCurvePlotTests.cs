@@ -109,6 +109,35 @@ public sealed class TrainingCurvePlotTests
     }
 
     [TestMethod]
+    public void LossesSpanningOrdersOfMagnitudeGetALogarithmicAxisThatStillPlacesThePoints()
+    {
+        // A first-epoch MSE of 100 falling to 0.5: on a linear axis every later epoch would sit on the floor.
+        var history = Enumerable.Range(1, 8).Select(e => new TorchEpochRecord(e, 100 * Math.Pow(0.47, e - 1), null, null, "RMSE", 0.01, 0.1)).ToList();
+        var model = TrainingCurvePlot.Create(history);
+        var axis = model.Axes.Single(a => a.Key == TrainingCurvePlot.LossAxisKey);
+        Assert.IsInstanceOfType<OxyPlot.Axes.LogarithmicAxis>(axis);
+        Assert.AreEqual("loss (log scale)", axis.Title);
+        Assert.IsInstanceOfType<OxyPlot.Axes.LinearAxis>(TrainingCurvePlot.Create(history, new TrainingCurveOptions { LossScale = PlotScale.Linear })
+            .Axes.Single(a => a.Key == TrainingCurvePlot.LossAxisKey));
+
+        string path = PlotPixels.TempFile(".png");
+        PlotFile.Save(model, path, 600, 400);
+        using var bitmap = PlotPixels.Decode(path);
+        var train = model.Series.OfType<LineSeries>().Single(s => s.Title == "train loss");
+        int previousY = int.MinValue;
+        foreach (var h in history)
+        {
+            var (x, y) = PlotPixels.ScreenPosition(model, TrainingCurvePlot.EpochAxisKey, TrainingCurvePlot.LossAxisKey, h.Epoch, h.TrainLoss);
+            Assert.IsTrue(PlotPixels.HasColorNear(bitmap, x, y, train.Color), $"epoch {h.Epoch} at ({x}, {y})");
+            if (previousY != int.MinValue)
+                Assert.AreEqual(y - previousY, PlotPixels.ScreenPosition(model, TrainingCurvePlot.EpochAxisKey, TrainingCurvePlot.LossAxisKey, 2, history[1].TrainLoss).Y
+                    - PlotPixels.ScreenPosition(model, TrainingCurvePlot.EpochAxisKey, TrainingCurvePlot.LossAxisKey, 1, history[0].TrainLoss).Y, 1.5,
+                    "a constant factor per epoch is a constant step on a log axis");
+            previousY = y;
+        }
+    }
+
+    [TestMethod]
     public void BadInputIsRejectedWithAClearMessage()
     {
         var empty = Assert.ThrowsExactly<ArgumentException>(() => TrainingCurvePlot.Create([]));
