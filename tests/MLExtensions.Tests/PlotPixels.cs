@@ -7,9 +7,11 @@ namespace MLExtensions.Tests;
 /// <summary>Reads rendered plots back: the decoded PNG and the colours at the screen positions of data points.</summary>
 internal static class PlotPixels
 {
-    /// <summary>A fresh temporary file name with the given extension.</summary>
-    public static string TempFile(string extension) =>
-        Path.Combine(Path.GetTempPath(), "mlextensions-plots", Guid.NewGuid().ToString("N") + extension);
+    /// <summary>This test run's folder for pictures, deleted when the run ends.</summary>
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), $"mlext-plots-{Environment.ProcessId}");
+
+    /// <summary>A fresh file name with the given extension in <see cref="Folder"/>.</summary>
+    public static string TempFile(string extension) => Path.Combine(Folder, Guid.NewGuid().ToString("N") + extension);
 
     /// <summary>Decodes a PNG file; fails the test when it does not decode.</summary>
     public static SKBitmap Decode(string path)
@@ -45,4 +47,16 @@ internal static class PlotPixels
 
     public static bool Close(SKColor pixel, OxyColor color, int tolerance) =>
         Math.Abs(pixel.Red - color.R) <= tolerance && Math.Abs(pixel.Green - color.G) <= tolerance && Math.Abs(pixel.Blue - color.B) <= tolerance;
+}
+
+/// <summary>Deletes the pictures the plot tests wrote.</summary>
+[TestClass]
+public sealed class PlotFolderCleanup
+{
+    [AssemblyCleanup]
+    public static void DeletePlotFolder()
+    {
+        if (Directory.Exists(PlotPixels.Folder))
+            Directory.Delete(PlotPixels.Folder, recursive: true);
+    }
 }
