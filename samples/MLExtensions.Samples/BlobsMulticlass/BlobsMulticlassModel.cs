@@ -20,12 +20,15 @@ public partial class BlobsMulticlassModel
         PrintTrainingSummary("TorchSoftmaxRegression", model.GetNetwork());
 
         PrintSection("Test metrics");
+        var metrics = Evaluate(mlContext, model, split.TestSet);
         PrintMulticlassMetrics(
-            ("TorchSoftmaxRegression", Evaluate(mlContext, model, split.TestSet)),
+            ("TorchSoftmaxRegression", metrics),
             ("LbfgsMaximumEntropy", Evaluate(mlContext, baseline, split.TestSet)));
 
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "BlobsMulticlass: TorchSoftmaxRegression training curve");
+        SamplePlots.SaveConfusionMatrix(metrics, model, split.TestSet, ModelPath, "BlobsMulticlass: TorchSoftmaxRegression on the test set");
         (model as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 

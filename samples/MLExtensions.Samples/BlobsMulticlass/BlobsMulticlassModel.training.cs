@@ -27,7 +27,7 @@ public partial class BlobsMulticlassModel
                 BatchSize = 64,
                 Epochs = 20,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchSoftmaxRegression")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     /// <summary>The same model fitted by ML.NET's own L-BFGS maximum-entropy trainer.</summary>
@@ -38,7 +38,7 @@ public partial class BlobsMulticlassModel
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static MulticlassClassificationMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.MulticlassClassification.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName, scoreColumnName: @"Score");

@@ -15,7 +15,7 @@ public partial class FriedmanRegressionModel
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         ITransformer model = Train(mlContext, split.TrainSet);
-        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).FitWithProgress(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchMlp", model.GetNetwork());
         PrintTrainingSummary("TorchLinearRegression", baseline.GetNetwork());
@@ -28,6 +28,9 @@ public partial class FriedmanRegressionModel
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine();
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "FriedmanRegression: TorchMlp training curve");
+        SamplePlots.SavePredictedVsActual(model.Transform(split.TestSet), ModelPath, "FriedmanRegression: TorchMlp on the test set", "y",
+            LabelColumnName);
         (model as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 

@@ -37,7 +37,7 @@ public partial class FriedmanRegressionModel
                 EarlyStoppingPatience = 10,
                 RestoreBestWeights = true,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchMlp")));
 
     /// <summary>The linear baseline on the same features.</summary>
     public static IEstimator<ITransformer> BuildBaselinePipeline(MLContext mlContext) =>
@@ -51,10 +51,10 @@ public partial class FriedmanRegressionModel
                 LearningRate = 0.05,
                 Epochs = 30,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchLinearRegression")));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static RegressionMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.Regression.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName);

@@ -24,6 +24,9 @@ public partial class LinearRegressionModel
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine();
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "LinearRegression: TorchLinearRegression training curve");
+        SamplePlots.SavePredictedVsActual(model.Transform(split.TestSet), ModelPath, "LinearRegression: TorchLinearRegression on the test set", "y",
+            LabelColumnName);
         (model as IDisposable)?.Dispose();
 
         PrintSection("Consuming the saved model");

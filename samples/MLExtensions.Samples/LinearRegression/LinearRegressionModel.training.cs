@@ -28,10 +28,10 @@ public partial class LinearRegressionModel
                 WeightInitialization = WeightInitialization.Normal,
                 InitScale = 0.01,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchLinearRegression")));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static RegressionMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.Regression.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName);

@@ -14,8 +14,8 @@ public partial class LongRangeAttentionModel
         IDataView train = mlContext.Data.LoadFromEnumerable(Generate(2000, 1));
         IDataView test = mlContext.Data.LoadFromEnumerable(Generate(500, 2));
 
-        ITransformer attention = BuildPipeline(mlContext).Fit(train);
-        ITransformer rnn = BuildRnnPipeline(mlContext).Fit(train);
+        ITransformer attention = BuildPipeline(mlContext).FitWithProgress(train);
+        ITransformer rnn = BuildRnnPipeline(mlContext).FitWithProgress(train);
         PrintSection("Training");
         PrintTrainingSummary("TorchAttention", attention.GetNetwork());
         PrintTrainingSummary("TorchRnn (Elman, 1 layer)", rnn.GetNetwork());
@@ -30,8 +30,6 @@ public partial class LongRangeAttentionModel
         // What the last position attends to: its row of the heat map should light up at position 0.
         var featurized = Featurize(mlContext).Fit(train).Transform(test);
         var weights = attention.GetNetwork().GetAttentionWeights(featurized, layer: 1, row: 0);
-        string heatMap = SamplePaths.ModelFile("LongRangeAttention.heatmap.png");
-        AttentionHeatMap.Save(weights, heatMap);
         PrintSection("Attention of the last layer (test row 0)");
         for (int h = 0; h < weights.Length; h++)
         {
@@ -40,10 +38,13 @@ public partial class LongRangeAttentionModel
                 .Select(k => Invariant($"position {k} ({weights[h][last, k]:F2})"));
             Console.WriteLine($"  head {h}: the last position attends most to {string.Join(", ", top)}");
         }
-        Console.WriteLine($"  Heat map (rows: queries, columns: keys, heads side by side): {SamplePaths.Relative(heatMap)}");
+        string[] rowTokens = mlContext.Data.CreateEnumerable<ModelInput>(test, reuseRowObject: false).First().Text.Split(' ');
+        SamplePlots.SaveAttentionHeatMap(weights, layer: 1, rowTokens, ModelPath,
+            Invariant($"LongRangeAttention: attention of test row 0 (first token {rowTokens[0]}, last {rowTokens[^1]})"));
 
         mlContext.Model.Save(attention, train.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)}");
+        SamplePlots.SaveTrainingCurve(attention, ModelPath, "LongRangeAttention: TorchAttention training curve");
         (attention as IDisposable)?.Dispose();
         (rnn as IDisposable)?.Dispose();
 

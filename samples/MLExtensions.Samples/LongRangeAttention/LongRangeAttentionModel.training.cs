@@ -43,14 +43,14 @@ public partial class LongRangeAttentionModel
             ModelDimension = 32, Heads = 4, Layers = 2, FeedForwardSize = 64, Dropout = 0,
             PositionalEncoding = PositionalEncoding.Sinusoidal, Pooling = AttentionPooling.Last,
             Epochs = Epochs, LearningRate = 2e-3, Device = TorchDevice.Auto,
-        }));
+        }.WithProgress("TorchAttention")));
 
     /// <summary>A one-layer Elman RNN trained for the same number of epochs.</summary>
     public static IEstimator<ITransformer> BuildRnnPipeline(MLContext mlContext) =>
         Featurize(mlContext).Append(mlContext.BinaryClassification.Trainers.TorchRnn(new RnnOptions
         {
             Cell = RnnCell.Rnn, HiddenSize = 32, EmbeddingSize = 32, Epochs = Epochs, LearningRate = 2e-3, Device = TorchDevice.Auto,
-        }));
+        }.WithProgress("TorchRnn")));
 
     private const int Epochs = 10;
 }

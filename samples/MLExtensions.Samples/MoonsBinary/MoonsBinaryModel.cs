@@ -15,7 +15,7 @@ public partial class MoonsBinaryModel
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         ITransformer model = Train(mlContext, split.TrainSet);
-        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).FitWithProgress(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchMlp", model.GetNetwork());
         PrintTrainingSummary("TorchLogisticRegression", baseline.GetNetwork());
@@ -27,6 +27,7 @@ public partial class MoonsBinaryModel
 
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "MoonsBinary: TorchMlp training curve");
         (model as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 

@@ -26,7 +26,7 @@ public partial class MoonsBinaryModel
                 BatchSize = 32,
                 Epochs = 40,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchMlp")));
 
     /// <summary>The linear baseline: logistic regression on the same features.</summary>
     public static IEstimator<ITransformer> BuildBaselinePipeline(MLContext mlContext) =>
@@ -40,10 +40,10 @@ public partial class MoonsBinaryModel
                 BatchSize = 32,
                 Epochs = 20,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchLogisticRegression")));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static CalibratedBinaryClassificationMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.BinaryClassification.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName);

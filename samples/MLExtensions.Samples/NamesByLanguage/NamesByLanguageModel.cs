@@ -15,9 +15,9 @@ public partial class NamesByLanguageModel
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         ITransformer model = Train(mlContext, split.TrainSet);
-        ITransformer gru = BuildPipeline(mlContext, RnnCell.Gru).Fit(split.TrainSet);
-        ITransformer attention = BuildAttentionPipeline(mlContext).Fit(split.TrainSet);
-        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        ITransformer gru = BuildPipeline(mlContext, RnnCell.Gru).FitWithProgress(split.TrainSet);
+        ITransformer attention = BuildAttentionPipeline(mlContext).FitWithProgress(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).FitWithProgress(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchRnn LSTM", model.GetNetwork());
         PrintTrainingSummary("TorchRnn GRU", gru.GetNetwork());
@@ -35,6 +35,8 @@ public partial class NamesByLanguageModel
 
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "NamesByLanguage: TorchRnn (LSTM) training curve");
+        SamplePlots.SaveConfusionMatrix(lstmMetrics, model, split.TestSet, ModelPath, "NamesByLanguage: TorchRnn (LSTM) on the test names");
         (model as IDisposable)?.Dispose();
         (gru as IDisposable)?.Dispose();
         (attention as IDisposable)?.Dispose();

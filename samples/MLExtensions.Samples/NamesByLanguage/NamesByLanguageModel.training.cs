@@ -39,7 +39,7 @@ public partial class NamesByLanguageModel
                 BatchSize = 32,
                 Epochs = 12,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchRnn " + cell.ToString().ToUpperInvariant())))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     /// <summary>Text classification with self-attention: the same characters through a small transformer encoder.</summary>
@@ -60,7 +60,7 @@ public partial class NamesByLanguageModel
                 BatchSize = 32,
                 Epochs = 15,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchAttention")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     /// <summary>The baseline: softmax regression on a bag of characters (how often each character occurs, order ignored).</summary>
@@ -76,11 +76,11 @@ public partial class NamesByLanguageModel
                 BatchSize = 32,
                 Epochs = 30,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchSoftmaxRegression")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static MulticlassClassificationMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.MulticlassClassification.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName, scoreColumnName: @"Score");

@@ -30,6 +30,9 @@ public partial class SeasonalForecastModel
         Save(mlContext, model, train.Schema, ModelPath);
         Console.WriteLine();
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "SeasonalForecast: TorchRnn (LSTM) training curve");
+        SamplePlots.SavePredictedVsActual(model.Transform(test), ModelPath, "SeasonalForecast: TorchRnn (LSTM), next value on the test windows",
+            "next value", LabelColumnName);
         (model as IDisposable)?.Dispose();
 
         PrintSection("Consuming the saved model: the next season after the data, one step at a time");

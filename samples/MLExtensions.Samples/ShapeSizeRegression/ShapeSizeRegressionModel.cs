@@ -24,6 +24,9 @@ public partial class ShapeSizeRegressionModel
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine();
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "ShapeSizeRegression: TorchCnn (LeNet) training curve");
+        SamplePlots.SavePredictedVsActual(model.Transform(split.TestSet), ModelPath, "ShapeSizeRegression: TorchCnn (LeNet) on the test images",
+            "size score", LabelColumnName);
         (model as IDisposable)?.Dispose();
 
         PrintSection("Consuming the saved model: test images by path");

@@ -35,10 +35,10 @@ public partial class ShapeSizeRegressionModel
                 BatchSize = 32,
                 Epochs = 30,
                 Device = TorchDevice.Auto,
-            }));
+            }.WithProgress("TorchCnn")));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static RegressionMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.Regression.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName);

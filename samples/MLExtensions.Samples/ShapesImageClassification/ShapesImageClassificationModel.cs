@@ -15,18 +15,21 @@ public partial class ShapesImageClassificationModel
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         ITransformer model = Train(mlContext, split.TrainSet);
-        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).FitWithProgress(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchCnn LeNet", model.GetNetwork());
         PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
+        var metrics = Evaluate(mlContext, model, split.TestSet);
         PrintMulticlassMetrics(
-            ("TorchCnn LeNet", Evaluate(mlContext, model, split.TestSet)),
+            ("TorchCnn LeNet", metrics),
             ("TorchSoftmaxRegression", Evaluate(mlContext, baseline, split.TestSet)));
 
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "ShapesImageClassification: TorchCnn (LeNet) training curve");
+        SamplePlots.SaveConfusionMatrix(metrics, model, split.TestSet, ModelPath, "ShapesImageClassification: TorchCnn (LeNet) on the test images");
         (model as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 

@@ -45,7 +45,7 @@ public partial class ShapesImageClassificationModel
                 BatchSize = 32,
                 Epochs = 25,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchCnn")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     /// <summary>The linear baseline: softmax regression on the same 3,072 pixel values.</summary>
@@ -60,11 +60,11 @@ public partial class ShapesImageClassificationModel
                 BatchSize = 32,
                 Epochs = 25,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchSoftmaxRegression")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static MulticlassClassificationMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.MulticlassClassification.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName, scoreColumnName: @"Score");

@@ -15,18 +15,19 @@ public partial class SpiralMulticlassModel
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         ITransformer model = Train(mlContext, split.TrainSet);
-        ITransformer baseline = BuildBaselinePipeline(mlContext).Fit(split.TrainSet);
+        ITransformer baseline = BuildBaselinePipeline(mlContext).FitWithProgress(split.TrainSet);
         PrintSection("Training");
         PrintTrainingSummary("TorchMlp", model.GetNetwork());
         PrintTrainingSummary("TorchSoftmaxRegression", baseline.GetNetwork());
 
         PrintSection("Test metrics");
-        PrintMulticlassMetrics(
-            ("TorchMlp", Evaluate(mlContext, model, split.TestSet)),
-            ("TorchSoftmaxRegression", Evaluate(mlContext, baseline, split.TestSet)));
+        var metrics = Evaluate(mlContext, model, split.TestSet);
+        PrintMulticlassMetrics(("TorchMlp", metrics), ("TorchSoftmaxRegression", Evaluate(mlContext, baseline, split.TestSet)));
 
         Save(mlContext, model, data.Schema, ModelPath);
         Console.WriteLine($"  Saved {SamplePaths.Relative(ModelPath)} and {SamplePaths.Relative(Path.ChangeExtension(ModelPath, ".onnx"))}");
+        SamplePlots.SaveTrainingCurve(model, ModelPath, "SpiralMulticlass: TorchMlp training curve");
+        SamplePlots.SaveConfusionMatrix(metrics, model, split.TestSet, ModelPath, "SpiralMulticlass: TorchMlp on the test set");
         (model as IDisposable)?.Dispose();
         (baseline as IDisposable)?.Dispose();
 

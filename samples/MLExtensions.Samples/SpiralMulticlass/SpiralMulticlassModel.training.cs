@@ -28,7 +28,7 @@ public partial class SpiralMulticlassModel
                 Epochs = 60,
                 LearningRateSchedule = LearningRateSchedule.Cosine,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchMlp")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     /// <summary>The linear baseline: softmax regression on the same features.</summary>
@@ -44,11 +44,11 @@ public partial class SpiralMulticlassModel
                 BatchSize = 32,
                 Epochs = 20,
                 Device = TorchDevice.Auto,
-            }))
+            }.WithProgress("TorchSoftmaxRegression")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue(outputColumnName: @"PredictedLabel", inputColumnName: @"PredictedLabel"));
 
     public static ITransformer Train(MLContext mlContext, IDataView trainData) =>
-        BuildPipeline(mlContext).Fit(trainData);
+        BuildPipeline(mlContext).FitWithProgress(trainData);
 
     public static MulticlassClassificationMetrics Evaluate(MLContext mlContext, ITransformer model, IDataView testData) =>
         mlContext.MulticlassClassification.Evaluate(model.Transform(testData), labelColumnName: LabelColumnName, scoreColumnName: @"Score");
