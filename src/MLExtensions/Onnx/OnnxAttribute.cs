@@ -5,7 +5,7 @@ namespace MLExtensions.Onnx;
 /// <c>perm</c>. Create one with the static factories; the value is copied, so later changes to the caller's
 /// arrays do not affect it.
 /// </summary>
-internal sealed class OnnxAttribute
+public sealed class OnnxAttribute
 {
     // AttributeProto field numbers.
     private const int NameField = 1;

@@ -13,7 +13,7 @@ namespace MLExtensions.Onnx;
 /// defined by graph inputs, initializers or earlier nodes. Both rules are checked when the model is serialized.
 /// Use <see cref="UniqueName"/> to obtain fresh value names.
 /// </remarks>
-internal sealed class OnnxGraph
+public sealed class OnnxGraph
 {
     /// <summary>The ONNX IR version written to models (IR 8 covers operator sets up to 18).</summary>
     private const long IrVersion = 8;

@@ -4,7 +4,7 @@ namespace MLExtensions.Onnx;
 /// Element types of ONNX tensors. The numeric values are those of the ONNX <c>TensorProto.DataType</c>
 /// enumeration, so a member can be written to the wire (or used as a <c>Cast</c> node's <c>to</c> attribute) as is.
 /// </summary>
-internal enum OnnxTensorType
+public enum OnnxTensorType
 {
     /// <summary>32-bit IEEE 754 floating point (<c>FLOAT</c>).</summary>
     Float = 1,
