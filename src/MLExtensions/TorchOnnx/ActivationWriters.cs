@@ -25,12 +25,6 @@ internal static class ActivationWriters
 
     public static TorchOnnxValue Relu6(TorchOnnxContext c, TorchOnnxValue x) => Clip(c, x, 0, 6);
 
-    public static TorchOnnxValue Hardtanh(TorchOnnxContext c, TorchOnnxValue x)
-    {
-        var hardtanh = (Hardtanh)c.Module;
-        return Clip(c, x, (float)hardtanh.min_val, (float)hardtanh.max_val);
-    }
-
     /// <summary>x·σ(x).</summary>
     public static TorchOnnxValue Silu(TorchOnnxContext c, TorchOnnxValue x)
     {

@@ -44,7 +44,6 @@ internal static class ModuleWriters
         [typeof(Softplus)] = ActivationWriters.Softplus,
         [typeof(Softsign)] = ActivationWriters.Softsign,
         [typeof(ReLU6)] = ActivationWriters.Relu6,
-        [typeof(Hardtanh)] = ActivationWriters.Hardtanh,
         [typeof(SiLU)] = ActivationWriters.Silu,
         [typeof(Mish)] = ActivationWriters.Mish,
         [typeof(Softmax)] = ActivationWriters.Softmax,

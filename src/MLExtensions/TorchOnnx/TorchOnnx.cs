@@ -51,6 +51,7 @@ public static class TorchOnnx
         var type = options.InputType ?? DefaultInputType(module);
         var graph = new OnnxGraph(module.GetName());
         graph.AddInput(options.InputName, type, CheckShape(inputShape));
+        graph.UniqueName(options.OutputName); // reserved, so that no node inside takes it
         var output = Append(graph, module, new TorchOnnxValue(options.InputName, inputShape.ToArray(), type));
         graph.AddNode("Identity", [output.Name], options.OutputName);
         graph.AddOutput(options.OutputName, output.ElementType, output.Shape);
@@ -90,11 +91,11 @@ public static class TorchOnnx
         try
         {
             module.eval();
-            long[]? expected = RunForward(module, input);
+            long[]? expected = RunForward(module, input, modes.Select(m => m.Module).OfType<Embedding>());
             var output = new TorchOnnxContext(graph, module, "").Write(input);
             if (expected is not null && !Matches(output.Shape, expected))
                 throw new TorchOnnxExportException("", $"the ONNX nodes written for {module.GetType().Name} give shape {output.ShapeText}, " +
-                    $"but its forward returns {TorchOnnxValue.FormatShape(expected)} (dynamic dimensions set to 2); " +
+                    $"but its forward returns {TorchOnnxValue.FormatShape(expected)} for a probe input; " +
                     "an ExportOnnx method writes a different computation than forward.");
             return output;
         }
@@ -105,18 +106,16 @@ public static class TorchOnnx
         }
     }
 
-    /// <summary>The input type <see cref="ToBytes"/> uses by default: int64 when the first layer is an <c>Embedding</c>.</summary>
+    /// <summary>
+    /// The input type <see cref="ToBytes"/> uses by default: int64 when the module's first layer (its first registered
+    /// child, recursively) is an <c>Embedding</c>, float otherwise.
+    /// </summary>
     public static OnnxTensorType DefaultInputType(nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         var first = module;
-        while (first is Sequential)
-        {
-            var next = first.named_children().Select(c => c.module).FirstOrDefault();
-            if (next is null)
-                break;
+        while (first.named_children().Select(c => c.module).FirstOrDefault() is { } next)
             first = next;
-        }
 
         return first is Embedding ? OnnxTensorType.Int64 : OnnxTensorType.Float;
     }
@@ -139,16 +138,21 @@ public static class TorchOnnx
     }
 
     /// <summary>
-    /// Runs the module once on zeros of the input's shape (dynamic dimensions set to 2): a shape the module rejects fails
-    /// here with TorchSharp's own message, and the output's shape checks the exported graph's.
+    /// Runs the module once on zeros of the input's shape (the first dynamic dimension set to 2, others to
+    /// <see cref="ProbeSize"/>): a shape the module rejects fails here with TorchSharp's own message, and the output's
+    /// shape checks the exported graph's. With dynamic sizes besides the batch a failure only skips the check (the
+    /// probe size may be too small for the network). Embedding rows, which an Embedding with max_norm rescales when it
+    /// looks them up, are put back.
     /// </summary>
-    private static long[]? RunForward(nn.Module module, TorchOnnxValue input)
+    private static long[]? RunForward(nn.Module module, TorchOnnxValue input, IEnumerable<Embedding> embeddings)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var device = module.parameters().FirstOrDefault()?.device ?? torch.CPU;
         var dtype = input.ElementType == OnnxTensorType.Int64 ? ScalarType.Int64 : ScalarType.Float32;
-        var x = torch.zeros(input.Shape.Select(d => d < 0 ? 2L : d).ToArray(), dtype, device);
+        int dynamic = 0;
+        var x = torch.zeros(input.Shape.Select(d => d >= 0 ? d : dynamic++ == 0 ? 2L : ProbeSize).ToArray(), dtype, device);
+        var saved = embeddings.Select(e => (Weight: e.weight!, Copy: e.weight!.detach().clone())).ToList();
         try
         {
             Tensor? y = module switch
@@ -163,10 +167,21 @@ public static class TorchOnnx
         }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
+            if (dynamic > 1)
+                return null;
+            string reason = e.Message.Split('\n')[0].Trim();
             throw new TorchOnnxExportException("", $"{module.GetType().Name} rejects an input of shape {input.ShapeText} " +
-                $"(tried with dynamic dimensions set to 2): {e.Message}");
+                $"(tried with {TorchOnnxValue.FormatShape(x.shape)}): {reason}");
+        }
+        finally
+        {
+            foreach (var (weight, copy) in saved)
+                weight.copy_(copy);
         }
     }
+
+    /// <summary>The size given to dynamic dimensions other than the first when the module is probed.</summary>
+    private const long ProbeSize = 16;
 
     private static bool Matches(long[] exported, long[] actual) =>
         exported.Length == actual.Length && exported.Zip(actual).All(p => p.First < 0 || p.First == p.Second);
