@@ -71,6 +71,10 @@ public sealed class TorchOnnxExportTests
         "Conv2dDynamicSize" => Image(nn.Sequential(
             nn.Conv2d(3, 4, 3, stride: 2), nn.BatchNorm2d(4), nn.ReLU6(), nn.MaxPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(1),
             nn.Linear(4, 2)), 3, 13, 17, dynamicSize: true),
+        "Conv3dStack" => new(nn.Sequential(
+            nn.Conv3d(2, 3, 2, padding: 1), nn.BatchNorm3d(3), nn.SELU(), nn.Dropout3d(0.3), nn.FeatureAlphaDropout(0.2),
+            nn.Conv3d(3, 2, (2, 3, 1), stride: (1, 2, 1)), nn.Flatten(2), nn.Dropout1d(0.1), nn.Flatten(), nn.Linear(2 * 4 * 2 * 5, 2)),
+            null!, [-1, 2, 4, 4, 4], n => torch.randn([n, 2, 4, 4, 4])),
         "AdaptiveAvgPoolTiling" => Image(nn.Sequential(nn.AdaptiveAvgPool2d([4, 3]), nn.Flatten(), nn.Softsign()), 2, 8, 9),
         "FlattenAndUnflatten" => new(nn.Sequential(nn.Flatten(2), nn.Unflatten(1, [2, 3]), nn.Flatten(0, 1)), null!, [-1, 6, 4, 5],
             n => torch.randn(n, 6, 4, 5)),
@@ -109,6 +113,7 @@ public sealed class TorchOnnxExportTests
     [DataRow("Conv2dStack")]
     [DataRow("Conv2dPaddingModes")]
     [DataRow("Conv2dDynamicSize")]
+    [DataRow("Conv3dStack")]
     [DataRow("AdaptiveAvgPoolTiling")]
     [DataRow("FlattenAndUnflatten")]
     [DataRow("EmbeddingFirst")]
