@@ -1,0 +1,41 @@
+namespace MLExtensions;
+
+/// <summary>
+/// Thrown when a weights file does not fit a module: keys the module has and the file lacks, keys the file has and
+/// the module lacks, and keys whose shapes differ, each listed. Nothing is copied into the module when it is thrown.
+/// </summary>
+public sealed class StateDictMismatchException : Exception
+{
+    /// <summary>Creates the exception; the message lists every key.</summary>
+    public StateDictMismatchException(string source, IReadOnlyList<string> missingKeys, IReadOnlyList<string> unexpectedKeys,
+        IReadOnlyList<string> shapeMismatches)
+        : base(Describe(source, missingKeys, unexpectedKeys, shapeMismatches))
+    {
+        MissingKeys = missingKeys;
+        UnexpectedKeys = unexpectedKeys;
+        ShapeMismatches = shapeMismatches;
+    }
+
+    /// <summary>Keys of the module's state_dict that the file does not have.</summary>
+    public IReadOnlyList<string> MissingKeys { get; }
+
+    /// <summary>Keys of the file that the module's state_dict does not have.</summary>
+    public IReadOnlyList<string> UnexpectedKeys { get; }
+
+    /// <summary>Keys in both whose shapes differ, each as <c>key: file [..], module [..]</c>.</summary>
+    public IReadOnlyList<string> ShapeMismatches { get; }
+
+    private static string Describe(string source, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> shapes)
+    {
+        var lines = new List<string> { $"{source} does not match the module's state_dict:" };
+        if (missing.Count > 0)
+            lines.Add($"  missing keys (in the module, not in the file): {string.Join(", ", missing)}");
+        if (unexpected.Count > 0)
+            lines.Add($"  unexpected keys (in the file, not in the module): {string.Join(", ", unexpected)}");
+        if (shapes.Count > 0)
+            lines.Add($"  wrong shapes: {string.Join("; ", shapes)}");
+        if (missing.Count + unexpected.Count > 0 && shapes.Count == 0)
+            lines.Add("  (pass strict: false to load the keys both have)");
+        return string.Join(Environment.NewLine, lines);
+    }
+}
