@@ -20,8 +20,10 @@ public sealed class AttentionOnnxExportTests
                     yield return [encoding, window, kind];
     }
 
-    private static AttentionOptions Options(PositionalEncoding encoding, int window, string kind, AttentionPooling pooling = AttentionPooling.Mean, bool preNorm = true) => new()
+    private static AttentionOptions Options(PositionalEncoding encoding, int window, string kind, AttentionPooling pooling = AttentionPooling.Mean, bool preNorm = true,
+        SequenceOutput output = SequenceOutput.PerSequence) => new()
     {
+        Output = output,
         ModelDimension = 8, Heads = 2, Layers = 2, FeedForwardSize = 12, Dropout = 0.2, PositionalEncoding = encoding, AttentionWindow = window,
         Pooling = pooling, PreLayerNorm = preNorm, MaxSequenceLength = 16, StepSize = StepSize,
         PatchSize = kind == "patches" ? 2 : 0, ImageHeight = 4, ImageWidth = 6, ImageChannels = 2,
@@ -68,10 +70,15 @@ public sealed class AttentionOnnxExportTests
             .Concat(from pooling in new[] { AttentionPooling.ClassToken, AttentionPooling.Last }
                     from preNorm in new[] { true, false }
                     from kind in new[] { "tokens", "steps" }
-                    select Case($"Attention-{pooling}-{(preNorm ? "pre" : "post")}-{kind}", Options(PositionalEncoding.Sinusoidal, 2, kind, pooling, preNorm), kind));
+                    select Case($"Attention-{pooling}-{(preNorm ? "pre" : "post")}-{kind}", Options(PositionalEncoding.Sinusoidal, 2, kind, pooling, preNorm), kind))
+            .Concat(from encoding in new[] { PositionalEncoding.Sinusoidal, PositionalEncoding.Learned, PositionalEncoding.None }
+                    from window in new[] { 0, 2 }
+                    from kind in new[] { "tokens", "steps" }
+                    select Case($"Attention-{encoding}-w{window}-{kind}-per-step",
+                        Options(encoding, window, kind, AttentionPooling.ClassToken, output: SequenceOutput.PerStep), kind, outputRank: 3));
 
-    private static ParityCase Case(string name, AttentionOptions options, string kind) =>
-        new(name, () => (new AttentionNetwork(Layout(kind), options, 3), Layout(kind)), () => Batch(kind, 1));
+    private static ParityCase Case(string name, AttentionOptions options, string kind, int outputRank = 2) =>
+        new(name, () => (new AttentionNetwork(Layout(kind), options, 3), Layout(kind)), () => Batch(kind, 1), OutputRank: outputRank);
 
     [TestMethod]
     [DataRow("tokens", 0)]
@@ -80,15 +87,19 @@ public sealed class AttentionOnnxExportTests
     [DataRow("steps", 2)]
     public void PaddingNeverChangesAPrediction(string kind, int window)
     {
-        torch.manual_seed(10);
-        using var network = new AttentionNetwork(Layout(kind), Options(PositionalEncoding.Learned, window, kind, AttentionPooling.Last), 3);
-        network.eval();
-        using var batch = Batch(kind, 3);
-        using var _ = torch.no_grad();
-        using var together = network.forward(batch);
-        long width = kind == "tokens" ? 2 : 2 * StepSize;
-        using var alone = network.forward(batch.narrow(0, 1, 1).narrow(1, 0, width));
-        OnnxExportTests.AssertClose(together.narrow(0, 1, 1), alone.data<float>().ToArray(), 1e-5);
+        foreach (var output in new[] { SequenceOutput.PerSequence, SequenceOutput.PerStep })
+        {
+            torch.manual_seed(10);
+            using var network = new AttentionNetwork(Layout(kind), Options(PositionalEncoding.Learned, window, kind, AttentionPooling.Last, output: output), 3);
+            network.eval();
+            using var batch = Batch(kind, 3);
+            using var _ = torch.no_grad();
+            using var together = network.forward(batch);
+            long width = kind == "tokens" ? 2 : 2 * StepSize;
+            using var alone = network.forward(batch.narrow(0, 1, 1).narrow(1, 0, width));
+            var expected = output == SequenceOutput.PerStep ? together.narrow(0, 1, 1).narrow(1, 0, 2) : together.narrow(0, 1, 1);
+            OnnxExportTests.AssertClose(expected, alone.data<float>().ToArray(), 1e-5);
+        }
     }
 
     [TestMethod]

@@ -10,7 +10,7 @@ using Tensor = TorchSharp.torch.Tensor;
 namespace MLExtensions.Tests;
 
 /// <summary>One network to check: how to build it (with its input layout) and a batch of inputs.</summary>
-internal sealed record ParityCase(string Name, Func<(NetworkModule Network, InputLayout Layout)> Build, Func<Tensor> Input, bool HasBatchNorm = false)
+internal sealed record ParityCase(string Name, Func<(NetworkModule Network, InputLayout Layout)> Build, Func<Tensor> Input, bool HasBatchNorm = false, int OutputRank = 2)
 {
     public override string ToString() => Name;
 }
@@ -44,7 +44,7 @@ public sealed class NetworkParityTests
             if (c.HasBatchNorm)
                 WarmUpBatchNorm(network, c.Input);
             using var x = c.Input();
-            AssertMatches(network, layout, x);
+            AssertMatches(network, layout, x, outputRank: c.OutputRank);
         }
     }
 
@@ -53,14 +53,14 @@ public sealed class NetworkParityTests
         Assert.AreEqual(Cases.Count(), Cases.Select(c => c.Name).Distinct().Count(), "two parity cases share a name");
 
     /// <summary>Checks <paramref name="network"/>'s ONNX export against its forward on <paramref name="x"/> in evaluation mode.</summary>
-    internal static void AssertMatches(NetworkModule network, InputLayout layout, Tensor x, double tolerance = 1e-4)
+    internal static void AssertMatches(NetworkModule network, InputLayout layout, Tensor x, double tolerance = 1e-4, int outputRank = 2)
     {
         network.eval();
         using var expected = torch.no_grad().Let(_ => network.forward(x));
         var g = new OnnxGraph("parity");
         var raw = network.WriteOnnx(g, layout.WriteBatchInput(g, "features"));
         g.AddNode("Identity", [raw], "raw");
-        g.AddOutput("raw", OnnxTensorType.Float, -1, -1);
+        g.AddOutput("raw", OnnxTensorType.Float, Enumerable.Repeat(-1L, outputRank).ToArray());
         OnnxExportTests.AssertClose(expected, Run(g.ToModelBytes(), x)["raw"], tolerance);
     }
 

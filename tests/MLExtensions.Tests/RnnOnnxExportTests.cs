@@ -22,13 +22,14 @@ public sealed class RnnOnnxExportTests
     }
 
     private static (RnnNetwork Network, InputLayout Layout) Build(RnnCell cell, bool bidirectional, int layers, bool tokens,
-        SequenceReadout readout = SequenceReadout.LastState, bool oneHot = false, RnnNonlinearity nonlinearity = RnnNonlinearity.Tanh)
+        SequenceReadout readout = SequenceReadout.LastState, bool oneHot = false, RnnNonlinearity nonlinearity = RnnNonlinearity.Tanh,
+        SequenceOutput output = SequenceOutput.PerSequence)
     {
         InputLayout layout = tokens ? new TokenSequenceLayout(Vocabulary, 0, false) : new DenseSequenceLayout(StepSize, 0, false);
         var options = new RnnOptions
         {
             Cell = cell, Bidirectional = bidirectional, Layers = layers, HiddenSize = 5, EmbeddingSize = 4, StepSize = StepSize,
-            Readout = readout, OneHot = oneHot, Nonlinearity = nonlinearity, Dropout = layers > 1 ? 0.3 : 0,
+            Readout = readout, OneHot = oneHot, Nonlinearity = nonlinearity, Dropout = layers > 1 ? 0.3 : 0, Output = output,
         };
         var network = new RnnNetwork(layout, options, 3);
         network.eval();
@@ -63,8 +64,29 @@ public sealed class RnnOnnxExportTests
             .SelectMany(c => new[] { SequenceReadout.LastState, SequenceReadout.Mean }.Select(readout =>
                 new ParityCase($"Rnn-{c.Item1}-{(c.Item2 ? "bi" : "uni")}-{c.Item3}-{(c.Item4 ? "tokens" : "steps")}-{readout}",
                     () => Build(c.Item1, c.Item2, c.Item3, c.Item4, readout), () => Batch(c.Item4, 1))))
+            .Concat(Combinations().Select(c => ((RnnCell)c[0], (bool)c[1], (int)c[2], (bool)c[3])).Select(c =>
+                new ParityCase($"Rnn-{c.Item1}-{(c.Item2 ? "bi" : "uni")}-{c.Item3}-{(c.Item4 ? "tokens" : "steps")}-per-step",
+                    () => Build(c.Item1, c.Item2, c.Item3, c.Item4, output: SequenceOutput.PerStep), () => Batch(c.Item4, 1), OutputRank: 3)))
             .Append(new ParityCase("Rnn-relu-bi-2-tokens-mean", () => Build(RnnCell.Rnn, true, 2, true, SequenceReadout.Mean, false, RnnNonlinearity.Relu), () => Batch(true, 2)))
             .Append(new ParityCase("Rnn-tanh-bi-2-onehot-mean", () => Build(RnnCell.Rnn, true, 2, true, SequenceReadout.Mean, true, RnnNonlinearity.Tanh), () => Batch(true, 2)));
+
+    [TestMethod]
+    [DynamicData(nameof(Combinations))]
+    public void PaddingNeverChangesAPerStepPrediction(RnnCell cell, bool bidirectional, int layers, bool tokens)
+    {
+        torch.manual_seed(8);
+        var (network, _) = Build(cell, bidirectional, layers, tokens, output: SequenceOutput.PerStep);
+        using (network)
+        using (var batch = Batch(tokens, 3))
+        using (var _ = torch.no_grad())
+        {
+            using var together = network.forward(batch);
+            long width = tokens ? 2 : 2 * StepSize;
+            using var alone = network.forward(batch.narrow(0, 1, 1).narrow(1, 0, width));
+            Assert.AreEqual(2L, alone.shape[1], "one output per step");
+            OnnxExportTests.AssertClose(together.narrow(0, 1, 1).narrow(1, 0, 2), alone.data<float>().ToArray(), 1e-5);
+        }
+    }
 
     [TestMethod]
     [DynamicData(nameof(Combinations))]

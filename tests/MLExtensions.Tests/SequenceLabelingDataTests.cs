@@ -15,13 +15,13 @@ public sealed class SequenceLabelingDataTests
 
     private static readonly string[] Files = ["slot-filling.tsv", "char-hello.tsv", "position-parity.tsv"];
 
-    private static IDataView LoadTsv(MLContext ml, string file) =>
+    internal static IDataView LoadTsv(MLContext ml, string file) =>
         ml.Data.LoadFromTextFile(Path.Combine(TestData.DataDirectory, file),
             [new TextLoader.Column("Text", DataKind.String, 0), new TextLoader.Column("Tags", DataKind.String, 1)],
             separatorChar: '\t', hasHeader: true);
 
     /// <summary>The rows as word and tag arrays, read without ML.NET.</summary>
-    private static (string[] Words, string[] Tags)[] ReadRows(string file) =>
+    internal static (string[] Words, string[] Tags)[] ReadRows(string file) =>
         File.ReadLines(Path.Combine(TestData.DataDirectory, file)).Skip(1)
             .Select(line => line.Split('\t'))
             .Select(cells => (cells[0].Split(' '), cells[1].Split(' ')))
@@ -112,7 +112,7 @@ public sealed class SequenceLabelingDataTests
     /// The slots of the following-word templates: the first word of a sentence-initial city, of a city after
     /// "show me the", and of a number after "departing" or "by" that is followed by a month or by am/pm.
     /// </summary>
-    private static IEnumerable<(int Row, int Step)> FollowingWordSlots((string[] Words, string[] Tags)[] rows)
+    internal static IEnumerable<(int Row, int Step)> FollowingWordSlots((string[] Words, string[] Tags)[] rows)
     {
         for (int r = 0; r < rows.Length; r++)
         {

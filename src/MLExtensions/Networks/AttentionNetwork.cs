@@ -106,8 +106,8 @@ internal sealed class AttentionNetwork : NetworkModule
     public override Tensor forward(Tensor x)
     {
         var (h, mask) = Encode(x);
-        if (_perStep)
-            return head.forward(h);
+        if (_perStep) // padded positions read zeros, so they output the bias in TorchSharp and ONNX alike
+            return head.forward(h * mask.to(h.dtype).unsqueeze(2));
         var m = mask.to(h.dtype);
         Tensor pooled = _pooling switch
         {
@@ -189,7 +189,10 @@ internal sealed class AttentionNetwork : NetworkModule
             h = OnnxLayers.LayerNorm(g, h, finalNorm, "final_norm");
 
         if (_perStep)
-            return OnnxLayers.DenseNd(g, h, head, "head");
+        {
+            var valid = g.Node("Unsqueeze", [mask, g.Longs("axis2", 2)]);
+            return OnnxLayers.DenseNd(g, g.Node("Mul", [h, valid]), head, "head");
+        }
         string pooled;
         var axis1 = OnnxLayers.Longs(g, "axis1", 1);
         if (_pooling == AttentionPooling.ClassToken)
