@@ -5,6 +5,8 @@ using MLExtensions.LoadCheck;
 
 // Usage: MLExtensions.LoadCheck <model.zip> <features.csv>
 //   Prints one line per feature row with the model's outputs, then whether libtorch was loaded into this process.
+// Usage: MLExtensions.LoadCheck --tag <model.zip> <text-and-tags.tsv>
+//   Prints each row's predicted tags from a saved tagging pipeline, then whether libtorch was loaded.
 // Usage: MLExtensions.LoadCheck --inspect <model.zip> <features.csv> <output-folder>
 //   Writes what the loaded model's network knows (history, standalone ONNX, attention weights, an input error) to the folder.
 // Usage: MLExtensions.LoadCheck --train
@@ -24,6 +26,13 @@ if (args is ["--train"])
         Console.WriteLine(e.Message);
         return 0;
     }
+}
+if (args is ["--tag", var tagger, var tsv])
+{
+    int status = TagCheck.Run(tagger, tsv);
+    bool loaded = OperatingSystem.IsLinux() && File.ReadAllText("/proc/self/maps").Contains("libtorch", StringComparison.Ordinal);
+    Console.WriteLine($"libtorch-loaded: {loaded.ToString().ToLowerInvariant()}");
+    return status;
 }
 if (args is ["--inspect", var inspected, var rowsCsv, var folder])
     return Inspect.Run(inspected, rowsCsv, folder);

@@ -54,6 +54,11 @@ public sealed class SequenceTaggingTests
             CollectionAssert.AreEqual(model.Transform(data).GetColumn<float[]>("Score").SelectMany(s => s).ToArray(),
                 loaded.Transform(data).GetColumn<float[]>("Score").SelectMany(s => s).ToArray(), "per-step probabilities");
             Assert.AreEqual("SequenceTagging", loaded.GetNetwork().Task);
+
+            // A process that never loads libtorch tags the same.
+            var output = LoadedModelTests.RunLoadCheck("--tag", zip, Path.Combine(TestData.DataDirectory, "char-hello.tsv"));
+            Assert.AreEqual("libtorch-loaded: false", output[^1].Trim());
+            CollectionAssert.AreEqual(predicted.Select(p => string.Join(" ", p)).ToArray(), output[..^1].Select(l => l.Trim()).ToArray());
         }
         finally
         {
