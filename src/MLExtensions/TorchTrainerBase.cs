@@ -25,6 +25,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<TorchModel> where 
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Kind = kind;
         Name = name;
+        // Prepare libtorch as early as our code runs, so that torch.* calls made between here and Fit work too.
+        NativeRuntime.TryInitialize();
     }
 
     /// <summary>The options the trainer was created with.</summary>
