@@ -131,7 +131,7 @@ internal static class LibTorchSharpLoader
 
     /// <summary>The file of a library mapped into this process, from <c>/proc/self/maps</c> (which names the file behind
     /// the soname's link, e.g. <c>libstdc++.so.6.0.30</c>).</summary>
-    private static string? LoadedLibraryPath(string soname)
+    internal static string? LoadedLibraryPath(string soname)
     {
         try
         {
