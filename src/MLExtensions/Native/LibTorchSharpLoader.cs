@@ -80,8 +80,10 @@ internal static class LibTorchSharpLoader
                 $"backend package of TorchSharp {version}: TorchSharp-cpu for the CPU " +
                 $"(dotnet add package TorchSharp-cpu --version {version}), or TorchSharp-cuda-linux / TorchSharp-cuda-windows " +
                 $"for NVIDIA GPUs. TorchSharp said: {torchSharpMessage}";
+        string loader = OperatingSystem.IsLinux() && FindInSearchDirectories(LibraryFile) is string library
+            && LoadError(library) is string error ? $" Loading {library} says: {error}" : "";
         return $"TorchSharp's native library could not be loaded, although its backend is present ({found ?? backend}): " +
-            torchSharpMessage;
+            torchSharpMessage + loader;
     }
 
     /// <summary>Where the host looks for native libraries: the folders of the application's native assets, then TorchSharp's.</summary>
@@ -98,6 +100,8 @@ internal static class LibTorchSharpLoader
             string arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
             string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
             yield return Path.Combine(torchSharpDir, "runtimes", $"{os}-{arch}", "native");
+            // Where TorchSharp itself copies the backend out of the NuGet cache when the application has none.
+            yield return Path.Combine(torchSharpDir, "cpu");
         }
     }
 
