@@ -69,8 +69,15 @@ public static class NativeRuntime
             bool preloaded = false;
             if (OperatingSystem.IsLinux())
             {
-                preloaded = LibTorchSharpLoader.Preload(RepairLibTorchSharp, out string? repaired);
-                RepairedLibraryPath = repaired;
+                try
+                {
+                    preloaded = LibTorchSharpLoader.Preload(RepairLibTorchSharp, out string? repaired);
+                    RepairedLibraryPath = repaired;
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidOperationException($"TorchSharp's native library could not be examined: {e.Message}", e);
+                }
             }
             StartTorchSharp(preloaded);
             _initialized = true;
@@ -86,8 +93,9 @@ public static class NativeRuntime
             Initialize();
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception)
         {
+            // Best effort only: Fit calls Initialize again and reports the failure there.
             return false;
         }
     }
