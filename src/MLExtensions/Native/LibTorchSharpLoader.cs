@@ -20,9 +20,10 @@ internal static class LibTorchSharpLoader
     /// there but cannot be loaded.
     /// </summary>
     [SupportedOSPlatform("linux")]
-    public static bool Preload(bool repair, out string? repairedPath)
+    public static bool Preload(bool repair, out string? repairedPath, out string? missingVersions)
     {
         repairedPath = null;
+        missingVersions = null;
         var torchSharp = typeof(torch).Assembly;
         // TorchSharp loads the backend first, then its own library by name relative to TorchSharp.dll.
         if (!NativeLibrary.TryLoad("torch_cpu", torchSharp, null, out _))
@@ -66,6 +67,7 @@ internal static class LibTorchSharpLoader
                 $"TorchSharp's native library {original} lacks {names} in this system's C++ runtime; the repaired copy " +
                 $"{repaired} could not be loaded either: {repairedError}");
         repairedPath = repaired;
+        missingVersions = names;
         return true;
     }
 

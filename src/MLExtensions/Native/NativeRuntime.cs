@@ -42,6 +42,7 @@ public static class NativeRuntime
 
     private static readonly object Gate = new();
     private static bool _initialized;
+    private static string? _missingVersions;
 
     /// <summary>Whether a <c>libLibTorchSharp.so</c> that fails only for a missing, unused C++ runtime version is repaired
     /// in the cache folder and loaded from there. Default: true unless <see cref="RepairVariable"/> is <c>0</c> or <c>false</c>.</summary>
@@ -66,20 +67,21 @@ public static class NativeRuntime
                 return;
             if (PassiveOpenMPWait)
                 NativeEnvironment.SetIfUnset("OMP_WAIT_POLICY", "PASSIVE");
-            bool preloaded = false;
             if (OperatingSystem.IsLinux())
             {
                 try
                 {
-                    preloaded = LibTorchSharpLoader.Preload(RepairLibTorchSharp, out string? repaired);
-                    RepairedLibraryPath = repaired;
+                    // A second call (after a failure further on) finds the copy already loaded: keep what the first did.
+                    LibTorchSharpLoader.Preload(RepairLibTorchSharp, out string? repaired, out string? missing);
+                    RepairedLibraryPath ??= repaired;
+                    _missingVersions ??= missing;
                 }
                 catch (InvalidDataException e)
                 {
                     throw new InvalidOperationException($"TorchSharp's native library could not be examined: {e.Message}", e);
                 }
             }
-            StartTorchSharp(preloaded);
+            StartTorchSharp(repairedHere: RepairedLibraryPath is not null);
             _initialized = true;
         }
     }
@@ -105,19 +107,22 @@ public static class NativeRuntime
         (typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?").Split('+')[0];
 
-    private static void StartTorchSharp(bool preloaded)
+    private static void StartTorchSharp(bool repairedHere)
     {
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
         }
-        catch (TypeInitializationException e) when (preloaded)
+        catch (TypeInitializationException e) when (repairedHere)
         {
-            // TorchSharp's static constructor already ran, and failed, before its native library was ready.
+            // The library TorchSharp would have found on its own does not load, and the repaired copy is loaded now, yet
+            // TorchSharp's static constructor fails: it ran before, without the copy, and TorchSharp never retries.
             throw new InvalidOperationException(
-                "TorchSharp was used before MLExtensions prepared its native library, and its first use failed: " +
-                FirstLine(e) + " Call MLExtensions.NativeRuntime.Initialize() before the first use of torch (or create " +
-                "an MLExtensions trainer first), or build the application with MLExtensions' MSBuild targets " +
+                "TorchSharp was used before MLExtensions prepared its native library. That first use failed because " +
+                $"libLibTorchSharp.so asks for {_missingVersions}, which this system's C++ runtime lacks (TorchSharp " +
+                "reports this as a missing backend package, but the backend is present), and TorchSharp does not try " +
+                "again in the same process. Call MLExtensions.NativeRuntime.Initialize() before the first use of torch " +
+                "(or create an MLExtensions trainer first), or build the application with MLExtensions' MSBuild targets " +
                 "(build/MLExtensions.targets, imported automatically from the MLExtensions package).", e);
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException

@@ -98,6 +98,7 @@ public sealed class ExternalAppTests
         }
 
         var torchFirst = _workspace.RunApp(app, environment, "torch-first");
+        Console.WriteLine(torchFirst.Value("fit"));
         Assert.AreEqual(0, torchFirst.ExitCode, torchFirst.Output);
         if (SystemLacksGlibcxx3432)
         {
@@ -105,6 +106,7 @@ public sealed class ExternalAppTests
             Assert.AreEqual("failed TypeInitializationException", torchFirst.Value("torch"), torchFirst.Output);
             StringAssert.Contains(torchFirst.Value("fit"), "TorchSharp was used before MLExtensions prepared its native library");
             StringAssert.Contains(torchFirst.Value("fit"), "NativeRuntime.Initialize()");
+            StringAssert.Contains(torchFirst.Value("fit"), "GLIBCXX_3.4.32");
             StringAssert.DoesNotMatch(torchFirst.Value("fit")!, new System.Text.RegularExpressions.Regex("must reference|not part of this application"));
 
             var switchedOff = _workspace.RunApp(app, new Dictionary<string, string?>(environment) { [NativeRuntime.RepairVariable] = "0" }, "initialize-first");
