@@ -30,6 +30,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _task = task;
         Name = name;
+        // Prepare libtorch as early as our code runs, so that torch.* calls made between here and Fit work too.
+        NativeRuntime.TryInitialize();
     }
 
     /// <summary>The options the trainer was created with.</summary>

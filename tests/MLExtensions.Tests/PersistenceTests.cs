@@ -200,6 +200,7 @@ public sealed class PersistenceTests
         var message = string.Join("\n", output);
         StringAssert.Contains(message, "TorchSharp-cpu");
         StringAssert.Contains(message, "TorchSharp-cuda-linux");
+        StringAssert.Contains(message, "not part of this application");
     }
 
     private static string LoadCheckDirectory => AppContext.BaseDirectory.Replace("MLExtensions.Tests", "MLExtensions.LoadCheck");

@@ -13,14 +13,8 @@ public partial class ShapesImageClassificationModel
     /// <summary>The image folder; the model's ImagePath values are relative to it.</summary>
     public static readonly string ImageFolder = SamplePaths.DataFile(DataFolderName);
 
-    /// <summary>Every <c>&lt;class&gt;/*.png</c> file under the image folder, labelled with its folder name.</summary>
-    public static IDataView LoadData(MLContext mlContext, string imageFolder)
-    {
-        var rows = Directory.GetDirectories(imageFolder).Order(StringComparer.Ordinal)
-            .SelectMany(folder => Directory.GetFiles(folder, "*.png").Order(StringComparer.Ordinal)
-                .Select(file => new ModelInput { ImagePath = Path.GetRelativePath(imageFolder, file), Label = Path.GetFileName(folder) }));
-        return mlContext.Data.LoadFromEnumerable(rows.ToArray());
-    }
+    /// <summary>Every image of the image folder's class sub-folders (<c>&lt;class&gt;/*.png</c>), labelled with its folder name.</summary>
+    public static IDataView LoadData(MLContext mlContext, string imageFolder) => mlContext.Data.LoadFromImageFolder(imageFolder);
 
     /// <summary>Image file → 32×32 RGB pixels scaled to [0, 1] (channels first) as Features; the class name → a key.</summary>
     public static IEstimator<ITransformer> BuildFeaturizer(MLContext mlContext) =>

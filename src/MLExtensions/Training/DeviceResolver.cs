@@ -23,26 +23,6 @@ internal static class DeviceResolver
         };
     }
 
-    /// <summary>Initializes libtorch, turning a missing backend package into an actionable message.</summary>
-    public static void EnsureBackend()
-    {
-        try
-        {
-            torch.InitializeDeviceType(DeviceType.CPU);
-        }
-        catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
-        {
-            throw new InvalidOperationException(
-                "TorchSharp's native library could not be loaded. The application must reference a native backend " +
-                "package: TorchSharp-cpu for the CPU, or TorchSharp-cuda-linux / TorchSharp-cuda-windows for NVIDIA GPUs " +
-                "(same version as TorchSharp). Details: " + FirstLine(e), e);
-        }
-    }
-
-    private static string FirstLine(Exception e)
-    {
-        while (e.InnerException is not null)
-            e = e.InnerException;
-        return e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? e.GetType().Name;
-    }
+    /// <summary>Loads libtorch through the one native entry point, which explains a missing or unloadable backend.</summary>
+    public static void EnsureBackend() => NativeRuntime.Initialize();
 }
