@@ -46,6 +46,9 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     /// <summary>Builds the untrained network for inputs of <paramref name="layout"/> and <paramref name="outputSize"/> raw outputs.</summary>
     private protected abstract NetworkModule CreateNetwork(InputLayout layout, int outputSize);
 
+    /// <summary>What the trainer adds to the shared loop (augmentation, per-epoch changes); none by default.</summary>
+    private protected virtual TrainingHooks CreateHooks(NetworkModule network) => TrainingHooks.None;
+
     /// <summary>Checks options that only the derived trainer knows about.</summary>
     private protected virtual void ValidateArchitectureOptions() { }
 
@@ -86,15 +89,25 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         var (train, validation) = SplitValidation(all, layout, task);
         try
         {
+            task = task.Prepare(train.Targets);
+            task.ScaleTargets(train.Targets);
+            if (validation is not null)
+                task.ScaleTargets(validation.Targets);
             log.Info(FormattableString.Invariant(
                 $"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
             using var network = CreateNetwork(layout, task.OutputSize);
             WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
+            if (Options.InformedOutputBias && network.OutputLayer is { } outputLayer)
+                task.InitializeOutputBias(outputLayer, train.Targets);
             network.to(device);
             IReadOnlyList<TorchEpochRecord> history;
             using (var trainOnDevice = new DeviceCopy(train, device))
             using (var validationOnDevice = validation is null ? null : new DeviceCopy(validation, device))
-                history = TrainingLoop.Run(network, trainOnDevice.Data, validationOnDevice?.Data, Options, task, device, log);
+            {
+                var loop = new TrainingLoop(network, Options, task, log, CreateHooks(network));
+                history = loop.Run(new InMemoryBatches(trainOnDevice.Data),
+                    validationOnDevice is null ? null : new InMemoryBatches(validationOnDevice.Data));
+            }
 
             network.to(CPU);
             var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history));

@@ -39,7 +39,7 @@ public sealed class LinearTrainerTests
         var (train, test) = TestData.Split(ml, data);
         using var model = ml.Regression.Trainers.TorchLinearRegression(new LinearOptions
         {
-            Loss = loss, HuberDelta = 0.5, Optimizer = TorchOptimizer.Adam, LearningRate = 0.05, Epochs = 30, BatchSize = 32, Device = TorchDevice.Cpu,
+            Loss = loss, HuberDelta = 0.5, Optimizer = TorchOptimizer.Adam, LearningRate = 0.01, Epochs = 30, BatchSize = 32, Device = TorchDevice.Cpu,
         }).Fit(train);
         var metrics = ml.Regression.Evaluate(model.Transform(test));
         Assert.IsTrue(metrics.RSquared > 0.999, $"R² {metrics.RSquared}");

@@ -138,6 +138,7 @@ public sealed class TrainingEngineTests
         {
             Optimizer = TorchOptimizer.Sgd, LearningRate = lr, GradientClipNorm = clip, Epochs = 1, BatchSize = 100,
             WeightInitialization = WeightInitialization.Constant, InitScale = 0, Device = TorchDevice.Cpu,
+            LabelScaling = false, InformedOutputBias = false, // the bound is on the raw parameters
         }).Fit(data);
         // 10 steps, each moving the parameter vector (w1, w2, b) by at most lr·clip.
         var scores = TestData.Column(model.Transform(TestData.Features(ml, [[0f, 0f], [1f, 0f], [0f, 1f]])), "Score");
@@ -157,6 +158,7 @@ public sealed class TrainingEngineTests
             using var model = ml.Regression.Trainers.TorchLinearRegression(new LinearOptions
             {
                 Optimizer = TorchOptimizer.Sgd, LearningRate = 0.03, WeightDecay = decay, Epochs = 5, BatchSize = 10, Device = TorchDevice.Cpu,
+                LabelScaling = false, // the decay acts on the weights in label units
             }).Fit(data);
             var s = TestData.Column(model.Transform(TestData.Features(ml, [[0f, 0f], [1f, 0f], [0f, 1f]])), "Score");
             return Math.Sqrt(Math.Pow(s[1] - s[0], 2) + Math.Pow(s[2] - s[0], 2));

@@ -137,13 +137,13 @@ public static class TorchCatalog
         Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
     };
 
-    private static readonly Func<TorchTrainerOptions, TaskHead> Regression = o => new RegressionHead(o.Loss, o.HuberDelta);
+    private static readonly Func<TorchTrainerOptions, TaskHead> Regression = o => new RegressionHead(o.Loss, o.HuberDelta, o.LabelScaling);
     private static readonly Func<TorchTrainerOptions, TaskHead> Binary = _ => new BinaryClassificationHead();
     private static readonly Func<TorchTrainerOptions, TaskHead> Multiclass = _ => new MulticlassClassificationHead();
 
     // Sequence trainers predict per sequence or, with Output = PerStep, per step.
     private static readonly Func<TorchTrainerOptions, TaskHead> SequenceRegression = o => PerStep(o)
-        ? new StepRegressionHead(o.Loss, o.HuberDelta)
+        ? new StepRegressionHead(o.Loss, o.HuberDelta, o.LabelScaling)
         : Regression(o);
 
     private static readonly Func<TorchTrainerOptions, TaskHead> SequenceBinary = o => PerStep(o)

@@ -15,4 +15,11 @@ public enum TorchOptimizer
     Adam,
     /// <summary>AdamW: Adam with decoupled weight decay.</summary>
     AdamW,
+    /// <summary>
+    /// Full-batch L-BFGS with a backtracking line search: each epoch is one quasi-Newton iteration over all training rows
+    /// (the line search chooses the step, so <see cref="TorchTrainerOptions.LearningRate"/>, the schedule and
+    /// <see cref="TorchTrainerOptions.BatchSize"/> do not apply); training stops early when the loss stops changing.
+    /// <see cref="TorchTrainerOptions.WeightDecay"/> is an L2 penalty ½·λ·‖W‖² on the weights (not the biases).
+    /// </summary>
+    Lbfgs,
 }

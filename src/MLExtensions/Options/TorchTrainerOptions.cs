@@ -56,8 +56,21 @@ public abstract class TorchTrainerOptions
     /// <summary>Loss for regression tasks (ignored by classifiers).</summary>
     public RegressionLoss Loss { get; set; } = RegressionLoss.Mse;
 
-    /// <summary>Threshold between the quadratic and linear parts of <see cref="RegressionLoss.Huber"/>.</summary>
+    /// <summary>Threshold between the quadratic and linear parts of <see cref="RegressionLoss.Huber"/>, in label units.</summary>
     public double HuberDelta { get; set; } = 1.0;
+
+    /// <summary>
+    /// Regression only: train on the label standardized with the training rows' mean and standard deviation, and turn the
+    /// network's output back into label units inside the exported model (so <c>Score</c> is in label units and the saved
+    /// model needs nothing else). Losses and metrics in the history stay in label units.
+    /// </summary>
+    public bool LabelScaling { get; set; } = true;
+
+    /// <summary>
+    /// Start the output layer's bias where the training labels are: the label mean (regression), the log prior odds
+    /// (binary), the log class priors (multiclass and tagging), so the untrained network already predicts the base rate.
+    /// </summary>
+    public bool InformedOutputBias { get; set; } = true;
 
     /// <summary>How dense-layer weights are initialized.</summary>
     public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.Default;

@@ -35,6 +35,14 @@ internal sealed class BinaryClassificationHead : SingleOutputHead
 
     public override Tensor Loss(Tensor output, Tensor target) => nn.functional.binary_cross_entropy_with_logits(output, target);
 
+    /// <summary>The log prior odds of the positive class.</summary>
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
+    {
+        using var _ = no_grad();
+        double p = Math.Clamp(trainingTargets.mean().item<float>(), 1e-4, 1 - 1e-4);
+        layer.bias?.fill_(Math.Log(p / (1 - p)));
+    }
+
     public override double MetricSum(Tensor output, Tensor target)
     {
         using var scope = NewDisposeScope();

@@ -102,6 +102,9 @@ internal sealed class MulticlassClassificationHead : TaskHead
 
     public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
 
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets) =>
+        ClassPriors.Initialize(layer, trainingTargets, _classes);
+
     public override double MetricSum(Tensor output, Tensor target)
     {
         using var scope = NewDisposeScope();

@@ -10,21 +10,44 @@ using static TorchSharp.torch;
 
 namespace MLExtensions.Tasks;
 
-/// <summary>Regression: a <see cref="float"/> label, one output, loss MSE, MAE or Huber, metric RMSE; <c>Score</c> is the prediction.</summary>
+/// <summary>
+/// Regression: a <see cref="float"/> label, one output, loss MSE, MAE or Huber, metric RMSE; <c>Score</c> is the
+/// prediction. With label scaling (the default) the network learns the standardized label and the export turns its
+/// output back into label units; losses and metrics are reported in label units (the Huber delta is in label units too).
+/// </summary>
 internal sealed class RegressionHead : SingleOutputHead
 {
     public const string TaskName = "Regression";
 
     private readonly RegressionLoss _loss;
     private readonly double _huberDelta;
+    private readonly bool _scaling;
+    private readonly LabelScale _scale;
 
-    public RegressionHead(RegressionLoss loss, double huberDelta)
+    public RegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true) : this(loss, huberDelta, labelScaling, LabelScale.Identity) { }
+
+    private RegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling, LabelScale scale)
     {
         if (!Enum.IsDefined(loss))
             throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.Loss), loss, "Unknown regression loss: use Mse, Mae or Huber.");
         _loss = loss;
         _huberDelta = huberDelta;
+        _scaling = labelScaling;
+        _scale = scale;
     }
+
+    public override TaskHead Prepare(Tensor trainingTargets) =>
+        _scaling ? new RegressionHead(_loss, _huberDelta, true, LabelScale.Of(trainingTargets)) : this;
+
+    public override void ScaleTargets(Tensor targets) => _scale.Apply(targets);
+
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
+    {
+        using var _ = no_grad();
+        layer.bias?.fill_(trainingTargets.mean().item<float>());
+    }
+
+    public override double LossScale => _loss == RegressionLoss.Mae ? _scale.Scale : _scale.Scale * _scale.Scale;
 
     public override string Name => TaskName;
 
@@ -40,7 +63,7 @@ internal sealed class RegressionHead : SingleOutputHead
     public override Tensor Loss(Tensor output, Tensor target) => _loss switch
     {
         RegressionLoss.Mae => nn.functional.l1_loss(output, target),
-        RegressionLoss.Huber => nn.functional.huber_loss(output, target, _huberDelta),
+        RegressionLoss.Huber => nn.functional.huber_loss(output, target, _huberDelta / _scale.Scale),
         _ => nn.functional.mse_loss(output, target),
     };
 
@@ -50,11 +73,13 @@ internal sealed class RegressionHead : SingleOutputHead
         return (output - target).square().sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count);
+    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count) * _scale.Scale;
+
+    public override string[] WriteScoringOutputs(OnnxGraph g, string raw) => base.WriteScoringOutputs(g, _scale.WriteOnnx(g, raw));
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Identity", [raw], "score");
+        g.AddNode("Identity", [_scale.WriteOnnx(g, raw)], "score");
         g.AddOutput("score", OnnxTensorType.Float, -1, 1);
     }
 
@@ -65,9 +90,11 @@ internal sealed class RegressionHead : SingleOutputHead
     [
         new(ModelMetadata.Prefix + "loss", _loss.ToString()),
         new(ModelMetadata.Prefix + "huber_delta", _huberDelta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+        .. _scale.Metadata,
     ];
 
-    public static TaskHead Restore(ModelMetadata m) => new RegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"));
+    public static TaskHead Restore(ModelMetadata m) =>
+        new RegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"), true, LabelScale.Restore(m));
 }
 
 /// <summary>Regression output: the <c>Score</c> column.</summary>

@@ -110,6 +110,12 @@ internal sealed class SequenceTaggingHead : TaskHead
         return target.ne(Padding).sum().item<long>();
     }
 
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
+    {
+        using var valid = trainingTargets.masked_select(trainingTargets.ne(Padding));
+        ClassPriors.Initialize(layer, valid, _classes);
+    }
+
     public override Tensor Loss(Tensor output, Tensor target) =>
         nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), target.reshape(-1), ignore_index: Padding);
 

@@ -19,14 +19,34 @@ internal sealed class StepRegressionHead : TaskHead
 
     private readonly RegressionLoss _loss;
     private readonly double _huberDelta;
+    private readonly bool _scaling;
+    private readonly LabelScale _scale;
 
-    public StepRegressionHead(RegressionLoss loss, double huberDelta)
+    public StepRegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true) : this(loss, huberDelta, labelScaling, LabelScale.Identity) { }
+
+    private StepRegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling, LabelScale scale)
     {
         if (!Enum.IsDefined(loss))
             throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.Loss), loss, "Unknown regression loss: use Mse, Mae or Huber.");
         _loss = loss;
         _huberDelta = huberDelta;
+        _scaling = labelScaling;
+        _scale = scale;
     }
+
+    public override TaskHead Prepare(Tensor trainingTargets) =>
+        _scaling ? new StepRegressionHead(_loss, _huberDelta, true, LabelScale.Of(trainingTargets)) : this;
+
+    public override void ScaleTargets(Tensor targets) => _scale.Apply(targets);
+
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
+    {
+        using var _ = no_grad();
+        using var values = trainingTargets.masked_select(trainingTargets.isnan().logical_not());
+        layer.bias?.fill_(values.mean().item<float>());
+    }
+
+    public override double LossScale => _loss == RegressionLoss.Mae ? _scale.Scale : _scale.Scale * _scale.Scale;
 
     public override string Name => TaskName;
 
@@ -70,7 +90,7 @@ internal sealed class StepRegressionHead : TaskHead
         return _loss switch
         {
             RegressionLoss.Mae => nn.functional.l1_loss(predicted, actual),
-            RegressionLoss.Huber => nn.functional.huber_loss(predicted, actual, _huberDelta),
+            RegressionLoss.Huber => nn.functional.huber_loss(predicted, actual, _huberDelta / _scale.Scale),
             _ => nn.functional.mse_loss(predicted, actual),
         };
     }
@@ -82,18 +102,18 @@ internal sealed class StepRegressionHead : TaskHead
         return (output.squeeze(-1).masked_select(valid) - target.masked_select(valid)).square().sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count);
+    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count) * _scale.Scale;
 
     public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Reshape", [raw, g.Longs("flat", -1)], "Score");
+        g.AddNode("Reshape", [_scale.WriteOnnx(g, raw), g.Longs("flat", -1)], "Score");
         g.AddOutput("Score", OnnxTensorType.Float, -1);
         return ["Score"];
     }
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Squeeze", [raw, g.Longs("last_axis", 2)], "score");
+        g.AddNode("Squeeze", [_scale.WriteOnnx(g, raw), g.Longs("last_axis", 2)], "score");
         g.AddOutput("score", OnnxTensorType.Float, -1, -1);
     }
 
@@ -103,9 +123,11 @@ internal sealed class StepRegressionHead : TaskHead
     [
         new(ModelMetadata.Prefix + "loss", _loss.ToString()),
         new(ModelMetadata.Prefix + "huber_delta", _huberDelta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+        .. _scale.Metadata,
     ];
 
-    public static TaskHead Restore(ModelMetadata m) => new StepRegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"));
+    public static TaskHead Restore(ModelMetadata m) =>
+        new StepRegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"), true, LabelScale.Restore(m));
 
     /// <summary>One value per step as [N, T] floats, padded with NaN.</summary>
     private sealed class StepValueBuffer(ValueGetter<VBuffer<float>> getter, string column, string role) : IStepLabelBuffer

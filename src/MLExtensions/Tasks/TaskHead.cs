@@ -52,9 +52,24 @@ internal abstract class TaskHead
 
     // ---- training ----
 
+    /// <summary>
+    /// Learns what the head needs from the training targets (for example the label's mean and standard deviation for
+    /// label scaling) and returns the head to train with. The default needs nothing.
+    /// </summary>
+    public virtual TaskHead Prepare(Tensor trainingTargets) => this;
+
+    /// <summary>Turns read targets into what the network trains on, in place (label scaling); applied to training and validation targets.</summary>
+    public virtual void ScaleTargets(Tensor targets) { }
+
+    /// <summary>Starts the output layer's bias where the training targets are (the label mean, the log prior odds, the log class priors).</summary>
+    public virtual void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets) { }
+
     /// <summary>How many predictions a batch's targets hold: the rows, or for per-step tasks the real (unpadded) steps.
     /// <see cref="Loss"/> is the mean over these, and the history weights batches by them.</summary>
     public virtual double Count(Tensor target) => target.shape[0];
+
+    /// <summary>The factor that turns <see cref="Loss"/> into the loss the history reports (for example σ² when the head trains on a standardized label).</summary>
+    public virtual double LossScale => 1;
 
     /// <summary>Mean loss of a batch, from the network's raw outputs.</summary>
     public abstract Tensor Loss(Tensor output, Tensor target);

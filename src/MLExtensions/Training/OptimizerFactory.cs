@@ -14,6 +14,7 @@ internal static class OptimizerFactory
         TorchOptimizer.RmsProp => optim.RMSProp(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
         TorchOptimizer.Adam => optim.Adam(parameters, o.LearningRate, weight_decay: o.WeightDecay),
         TorchOptimizer.AdamW => optim.AdamW(parameters, o.LearningRate, weight_decay: o.WeightDecay),
+        TorchOptimizer.Lbfgs => throw new InvalidOperationException("L-BFGS runs through the training loop's full-batch path."),
         _ => throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.Optimizer), o.Optimizer, "Unknown optimizer."),
     };
 

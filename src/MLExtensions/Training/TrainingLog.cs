@@ -11,12 +11,16 @@ internal sealed class TrainingLog : IDisposable
 
     public TrainingLog(IHostEnvironment? env, string name, CancellationToken token)
     {
+        Name = name;
         _token = token;
         if (env is null)
             return;
         _channel = env.Register(name).Start("Training");
         _isCanceled = MlNetInternals.CancellationFlag(env);
     }
+
+    /// <summary>The trainer's name.</summary>
+    public string Name { get; }
 
     public void Info(string message) => _channel?.Info(MessageSensitivity.None, message);
 
