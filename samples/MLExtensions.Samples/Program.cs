@@ -40,10 +40,6 @@ foreach (string arg in args)
 if (selected.Count == 0)
     selected.AddRange(samples);
 
-// The sample networks are tiny, so libtorch's default of one CPU thread per core mostly adds synchronization,
-// which becomes very slow when other processes share the cores. One thread trains them fastest.
-TorchSharp.torch.set_num_threads(1);
-
 Console.OutputEncoding = System.Text.Encoding.UTF8; // the output uses R², · and −
 var total = Stopwatch.StartNew();
 var times = new List<(string Name, TimeSpan Time)>();

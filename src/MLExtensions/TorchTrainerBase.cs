@@ -80,8 +80,6 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         var layout = CreateInputLayout(input.Schema);
         var task = Task.Bind(ColumnChecks.Find(input.Schema, Options.LabelColumnName, "label"));
         var device = DeviceResolver.Resolve(Options.Device);
-        if (Options.CpuThreads > 0)
-            torch.set_num_threads(Options.CpuThreads);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
         using var all = DataReader.Read(input, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "training");
@@ -97,9 +95,11 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
                 $"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
             using var network = CreateNetwork(layout, task.OutputSize);
             WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
+            network.Prepare(train.Inputs);
             if (Options.InformedOutputBias && network.OutputLayer is { } outputLayer)
                 task.InitializeOutputBias(outputLayer, train.Targets);
             network.to(device);
+            using var threads = ThreadPolicy.Apply(Options, network, device);
             IReadOnlyList<TorchEpochRecord> history;
             using (var trainOnDevice = new DeviceCopy(train, device))
             using (var validationOnDevice = validation is null ? null : new DeviceCopy(validation, device))

@@ -58,6 +58,7 @@ public sealed class TrainingEngineTests
         {
             o.Epochs = 6;
             o.Device = TorchDevice.Cpu;
+            o.Optimizer = TorchOptimizer.Sgd; // schedules apply to mini-batch optimizers (L-BFGS chooses its own steps)
             using var model = ml.Regression.Trainers.TorchLinearRegression(o).Fit(data);
             return model.History.Select(h => h.LearningRate).ToArray();
         }
@@ -84,7 +85,7 @@ public sealed class TrainingEngineTests
         var seen = new List<TorchEpochRecord>();
         using var model = ml.Regression.Trainers.TorchLinearRegression(new LinearOptions
         {
-            Epochs = 4, ValidationFraction = 0.25, Progress = seen.Add, Device = TorchDevice.Cpu,
+            Epochs = 4, ValidationFraction = 0.25, Progress = seen.Add, Device = TorchDevice.Cpu, Optimizer = TorchOptimizer.Adam,
         }).Fit(data);
         Assert.AreEqual(4, seen.Count);
         CollectionAssert.AreEqual(model.History.ToList(), seen);
@@ -138,7 +139,7 @@ public sealed class TrainingEngineTests
         {
             Optimizer = TorchOptimizer.Sgd, LearningRate = lr, GradientClipNorm = clip, Epochs = 1, BatchSize = 100,
             WeightInitialization = WeightInitialization.Constant, InitScale = 0, Device = TorchDevice.Cpu,
-            LabelScaling = false, InformedOutputBias = false, // the bound is on the raw parameters
+            LabelScaling = false, InformedOutputBias = false, FeatureScaling = false, // the bound is on the raw parameters
         }).Fit(data);
         // 10 steps, each moving the parameter vector (w1, w2, b) by at most lr·clip.
         var scores = TestData.Column(model.Transform(TestData.Features(ml, [[0f, 0f], [1f, 0f], [0f, 1f]])), "Score");
@@ -158,7 +159,7 @@ public sealed class TrainingEngineTests
             using var model = ml.Regression.Trainers.TorchLinearRegression(new LinearOptions
             {
                 Optimizer = TorchOptimizer.Sgd, LearningRate = 0.03, WeightDecay = decay, Epochs = 5, BatchSize = 10, Device = TorchDevice.Cpu,
-                LabelScaling = false, // the decay acts on the weights in label units
+                LabelScaling = false, FeatureScaling = false, // the decay acts on the weights in data units
             }).Fit(data);
             var s = TestData.Column(model.Transform(TestData.Features(ml, [[0f, 0f], [1f, 0f], [0f, 1f]])), "Score");
             return Math.Sqrt(Math.Pow(s[1] - s[0], 2) + Math.Pow(s[2] - s[0], 2));

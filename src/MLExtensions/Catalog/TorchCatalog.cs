@@ -15,8 +15,8 @@ public static class TorchCatalog
 
     /// <summary>Linear regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLinearRegression(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam, RegressionLoss loss = RegressionLoss.Mse) =>
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = TrainerDefaults.Linear.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Linear.LearningRate, TorchOptimizer optimizer = TrainerDefaults.Linear.Optimizer, RegressionLoss loss = RegressionLoss.Mse) =>
         catalog.TorchLinearRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
@@ -30,7 +30,8 @@ public static class TorchCatalog
     /// <summary>A multilayer perceptron for regression with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        Activation activation = Activation.Relu, int epochs = TrainerDefaults.Mlp.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Common.LearningRate) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
 
     /// <summary>A convolutional network predicting a value from an image (pixels from <c>ExtractPixels</c>).</summary>
@@ -53,8 +54,8 @@ public static class TorchCatalog
 
     /// <summary>Logistic regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchLogisticRegression(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = TrainerDefaults.Linear.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Linear.LearningRate, TorchOptimizer optimizer = TrainerDefaults.Linear.Optimizer) =>
         catalog.TorchLogisticRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
@@ -68,7 +69,8 @@ public static class TorchCatalog
     /// <summary>A multilayer perceptron for binary classification with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        Activation activation = Activation.Relu, int epochs = TrainerDefaults.Mlp.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Common.LearningRate) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
 
     /// <summary>A convolutional network classifying images into two classes.</summary>
@@ -91,8 +93,8 @@ public static class TorchCatalog
 
     /// <summary>Softmax regression with the common arguments.</summary>
     public static TorchLinearTrainer TorchSoftmaxRegression(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 20, int batchSize = 32,
-        double learningRate = 0.01, TorchOptimizer optimizer = TorchOptimizer.Adam) =>
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = TrainerDefaults.Linear.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Linear.LearningRate, TorchOptimizer optimizer = TrainerDefaults.Linear.Optimizer) =>
         catalog.TorchSoftmaxRegression(new LinearOptions
         {
             LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, BatchSize = batchSize,
@@ -106,7 +108,8 @@ public static class TorchCatalog
     /// <summary>A multilayer perceptron for multiclass classification with the common arguments.</summary>
     public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        Activation activation = Activation.Relu, int epochs = 20, int batchSize = 32, double learningRate = 1e-3) =>
+        Activation activation = Activation.Relu, int epochs = TrainerDefaults.Mlp.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Common.LearningRate) =>
         catalog.TorchMlp(Mlp(labelColumnName, featureColumnName, hiddenLayerSizes, activation, epochs, batchSize, learningRate));
 
     /// <summary>A convolutional network classifying images. The label must be a key.</summary>
@@ -116,7 +119,8 @@ public static class TorchCatalog
     /// <summary>A convolutional network classifying images with the common arguments. The label must be a key.</summary>
     public static TorchCnnTrainer TorchCnn(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         int imageHeight, int imageWidth, int imageChannels = 3, CnnArchitecture architecture = CnnArchitecture.LeNet,
-        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = 10, int batchSize = 32, double learningRate = 1e-3) =>
+        string labelColumnName = "Label", string featureColumnName = "Features", int epochs = TrainerDefaults.Cnn.Epochs, int batchSize = TrainerDefaults.Common.BatchSize,
+        double learningRate = TrainerDefaults.Common.LearningRate) =>
         catalog.TorchCnn(new CnnOptions
         {
             ImageHeight = imageHeight, ImageWidth = imageWidth, ImageChannels = imageChannels, Architecture = architecture,
@@ -133,7 +137,7 @@ public static class TorchCatalog
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {
-        LabelColumnName = label, FeatureColumnName = features, HiddenLayerSizes = hidden ?? [64], Activation = activation,
+        LabelColumnName = label, FeatureColumnName = features, HiddenLayerSizes = hidden ?? [TrainerDefaults.Mlp.HiddenLayerSize], Activation = activation,
         Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate,
     };
 

@@ -7,12 +7,16 @@ namespace MLExtensions.Networks;
 /// <summary>Dense layers with a nonlinearity (and optional dropout) after each hidden layer.</summary>
 internal sealed class MlpNetwork : NetworkModule
 {
+    private readonly FeatureStandardization? standardization;
     private readonly ModuleList<Linear> layers = new();
     private readonly ActivationLayer activation;
     private readonly Dropout? dropout;
 
-    public MlpNetwork(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, ActivationLayer activation, double dropoutRate) : base("Mlp")
+    public MlpNetwork(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, ActivationLayer activation, double dropoutRate,
+        bool standardize = false) : base("Mlp")
     {
+        if (standardize)
+            standardization = new FeatureStandardization(inputSize);
         int previous = inputSize;
         foreach (int size in hiddenSizes.Append(outputSize))
         {
@@ -27,8 +31,12 @@ internal sealed class MlpNetwork : NetworkModule
 
     public override Linear OutputLayer => layers[^1];
 
+    public override void Prepare(Tensor trainingInputs) => standardization?.Fit(trainingInputs);
+
     public override Tensor forward(Tensor x)
     {
+        if (standardization is not null)
+            x = standardization.forward(x);
         for (int i = 0; i < layers.Count; i++)
         {
             var next = layers[i].forward(x);
@@ -45,7 +53,7 @@ internal sealed class MlpNetwork : NetworkModule
 
     public override string WriteOnnx(OnnxGraph g, string input)
     {
-        string x = input;
+        string x = standardization?.WriteOnnx(g, input) ?? input;
         for (int i = 0; i < layers.Count; i++)
         {
             x = OnnxLayers.Dense(g, x, layers[i], $"dense{i}");

@@ -24,6 +24,9 @@ internal abstract class NetworkModule : nn.Module<Tensor, Tensor>
     /// </summary>
     public abstract string WriteOnnx(OnnxGraph graph, string input);
 
+    /// <summary>Learns what the network needs from the training inputs before training (for example feature statistics); nothing by default.</summary>
+    public virtual void Prepare(Tensor trainingInputs) { }
+
     /// <summary>
     /// Values of the last <see cref="WriteOnnx"/> worth reading on their own, by role (for example
     /// "attention_weights.0" for the first encoder layer's attention weights).

@@ -7,6 +7,9 @@ namespace MLExtensions;
 /// </summary>
 public sealed class CnnOptions : TorchTrainerOptions
 {
+    /// <summary>Creates the options (see <see cref="TrainerDefaults.Cnn"/>).</summary>
+    public CnnOptions() => Epochs = TrainerDefaults.Cnn.Epochs;
+
     /// <summary>Image height in pixels.</summary>
     public int ImageHeight { get; set; }
 

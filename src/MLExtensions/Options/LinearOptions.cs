@@ -6,6 +6,17 @@ namespace MLExtensions;
 /// </summary>
 public sealed class LinearOptions : TorchTrainerOptions
 {
-    /// <summary>Creates the options; linear models default to a learning rate of 0.01.</summary>
-    public LinearOptions() => LearningRate = 0.01;
+    /// <summary>Creates the options: full-batch L-BFGS (see <see cref="TrainerDefaults.Linear"/>), as ML.NET's own linear trainers train.</summary>
+    public LinearOptions()
+    {
+        Optimizer = TrainerDefaults.Linear.Optimizer;
+        Epochs = TrainerDefaults.Linear.Epochs;
+        LearningRate = TrainerDefaults.Linear.LearningRate;
+    }
+
+    /// <summary>
+    /// Standardize every feature with the training rows' mean and standard deviation inside the network (the exported
+    /// model does the same), so features on very different scales train well without a normalizer in the pipeline.
+    /// </summary>
+    public bool FeatureScaling { get; set; } = true;
 }

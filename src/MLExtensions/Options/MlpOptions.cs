@@ -4,7 +4,7 @@ namespace MLExtensions;
 public sealed class MlpOptions : TorchTrainerOptions
 {
     /// <summary>Sizes of the hidden layers, input side first. Empty gives a linear model.</summary>
-    public int[] HiddenLayerSizes { get; set; } = [64];
+    public int[] HiddenLayerSizes { get; set; } = [TrainerDefaults.Mlp.HiddenLayerSize];
 
     /// <summary>Nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; set; } = Activation.Relu;
@@ -17,4 +17,10 @@ public sealed class MlpOptions : TorchTrainerOptions
 
     /// <summary>Dropout probability after each hidden activation during training (0 disables it).</summary>
     public double Dropout { get; set; }
+
+    /// <summary>
+    /// Standardize every feature with the training rows' mean and standard deviation inside the network (the exported
+    /// model does the same), so features on very different scales train well without a normalizer in the pipeline.
+    /// </summary>
+    public bool FeatureScaling { get; set; } = true;
 }

@@ -36,6 +36,9 @@ public enum SequenceReadout
 /// </summary>
 public sealed class RnnOptions : SequenceTrainerOptions
 {
+    /// <summary>Creates the options (see <see cref="TrainerDefaults.Rnn"/>).</summary>
+    public RnnOptions() => Epochs = TrainerDefaults.Rnn.Epochs;
+
     /// <summary>The recurrent cell.</summary>
     public RnnCell Cell { get; set; } = RnnCell.Lstm;
 

@@ -15,16 +15,16 @@ public abstract class TorchTrainerOptions
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>Number of passes over the training data.</summary>
-    public int Epochs { get; set; } = 20;
+    public int Epochs { get; set; } = TrainerDefaults.Mlp.Epochs;
 
     /// <summary>Rows per mini-batch.</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = TrainerDefaults.Common.BatchSize;
 
     /// <summary>The (peak) learning rate.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = TrainerDefaults.Common.LearningRate;
 
     /// <summary>The optimizer.</summary>
-    public TorchOptimizer Optimizer { get; set; } = TorchOptimizer.Adam;
+    public TorchOptimizer Optimizer { get; set; } = TrainerDefaults.Common.Optimizer;
 
     /// <summary>Momentum for <see cref="TorchOptimizer.Sgd"/> and <see cref="TorchOptimizer.RmsProp"/>.</summary>
     public double Momentum { get; set; }
@@ -83,7 +83,9 @@ public abstract class TorchTrainerOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>When positive, libtorch's CPU thread count is set to this value (for the whole process) before training.
-    /// Small networks often train fastest on one thread, especially when other work shares the cores; 0 keeps libtorch's default.</summary>
+    /// 0 (the default) chooses per Fit from the work of one step (parameters × batch size): one thread for small networks,
+    /// which train fastest that way and share a busy machine best, one per core for large ones; the previous count is
+    /// restored afterwards.</summary>
     public int CpuThreads { get; set; }
 
     /// <summary>The device to train on.</summary>

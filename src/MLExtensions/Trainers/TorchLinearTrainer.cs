@@ -17,5 +17,5 @@ public sealed class TorchLinearTrainer : TorchTrainerBase<LinearOptions>
     }
 
     private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
-        new LinearNetwork(((DenseVectorLayout)layout).Size, outputSize);
+        new LinearNetwork(((DenseVectorLayout)layout).Size, outputSize, Options.FeatureScaling);
 }

@@ -26,5 +26,5 @@ public sealed class TorchMlpTrainer : TorchTrainerBase<MlpOptions>
 
     private protected override NetworkModule CreateNetwork(InputLayout layout, int outputSize) =>
         new MlpNetwork(((DenseVectorLayout)layout).Size, Options.HiddenLayerSizes, outputSize,
-            new ActivationLayer(Options.Activation, Options.LeakyReluSlope, Options.EluAlpha), Options.Dropout);
+            new ActivationLayer(Options.Activation, Options.LeakyReluSlope, Options.EluAlpha), Options.Dropout, Options.FeatureScaling);
 }
