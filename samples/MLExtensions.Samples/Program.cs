@@ -6,6 +6,7 @@ using MLExtensions.Samples.LongRangeAttention;
 using MLExtensions.Samples.MoonsBinary;
 using MLExtensions.Samples.NamesByLanguage;
 using MLExtensions.Samples.SeasonalForecast;
+using MLExtensions.Samples.SlotFilling;
 using MLExtensions.Samples.ShapeSizeRegression;
 using MLExtensions.Samples.ShapesImageClassification;
 using MLExtensions.Samples.SpiralMulticlass;
@@ -24,6 +25,7 @@ var samples = new (string Name, Action Run)[]
     ("NamesByLanguage", NamesByLanguageModel.Run),
     ("SeasonalForecast", SeasonalForecastModel.Run),
     ("LongRangeAttention", LongRangeAttentionModel.Run),
+    ("SlotFilling", SlotFillingModel.Run),
 };
 
 var selected = new List<(string Name, Action Run)>();
