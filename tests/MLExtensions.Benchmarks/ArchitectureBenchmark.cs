@@ -18,12 +18,16 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     private readonly int _repetitions = settings.Repetitions ?? (settings.Quick ? 1 : 2);
     private readonly bool _quick = settings.Quick;
 
+    // Fit and the plain loop run on the same number of threads (Fit would otherwise choose its own).
+    private static readonly int Threads = torch.get_num_threads();
+
     public int Run()
     {
         Console.WriteLine($"threads {torch.get_num_threads()}, repetitions {_repetitions}{(_quick ? ", quick" : "")}");
         LeNet();
         Lstm();
         Attention();
+        Tagger();
         AttentionScaling();
         return 0;
     }
@@ -36,6 +40,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
             case "lenet": LeNet(); break;
             case "lstm": Lstm(); break;
             case "attention": Attention(); break;
+            case "tagger": Tagger(); break;
             default: AttentionScaling(); break;
         }
         return 0;
@@ -55,7 +60,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
             Features = features.AsSpan(i * SyntheticDigits.FeatureCount, SyntheticDigits.FeatureCount).ToArray(),
             Label = (uint)labels[i], // LoadFromEnumerable stores key values 0-based: 0 becomes key 1
         }).ToArray(), definition));
-        var options = new CnnOptions { ImageHeight = 28, ImageWidth = 28, ImageChannels = 1, Architecture = CnnArchitecture.LeNet, Epochs = epochs, BatchSize = 256, Device = TorchDevice.Cpu };
+        var options = new CnnOptions { ImageHeight = 28, ImageWidth = 28, ImageChannels = 1, Architecture = CnnArchitecture.LeNet, Epochs = epochs, BatchSize = 256, Device = TorchDevice.Cpu, CpuThreads = Threads };
         using var x = torch.tensor(features, new long[] { rows, SyntheticDigits.FeatureCount });
         using var y = torch.tensor(labels.Select(l => (long)l).ToArray(), new long[] { rows });
         Compare($"LeNet, {rows} 28×28 images, {epochs} epochs, batch 256",
@@ -68,7 +73,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     {
         int rows = _quick ? 2000 : 20000, epochs = _quick ? 1 : 2;
         var (tokens, targets, data, ml) = TokenTask(rows, 20, seed: 4);
-        var options = new RnnOptions { Cell = RnnCell.Lstm, HiddenSize = 128, EmbeddingSize = 32, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu };
+        var options = new RnnOptions { Cell = RnnCell.Lstm, HiddenSize = 128, EmbeddingSize = 32, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads };
         var layout = new TokenSequenceLayout(Vocabulary, 0, false);
         Compare($"LSTM (1 layer, hidden 128), {rows} sequences of 20 tokens, {epochs} epochs, batch 64",
             () => ml.BinaryClassification.Trainers.TorchRnn(options).Fit(data),
@@ -82,7 +87,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     {
         int rows = _quick ? 2000 : 20000, epochs = _quick ? 1 : 2;
         var (tokens, targets, data, ml) = TokenTask(rows, 50, seed: 5);
-        var options = new AttentionOptions { ModelDimension = 64, Heads = 4, Layers = 2, FeedForwardSize = 128, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu };
+        var options = new AttentionOptions { ModelDimension = 64, Heads = 4, Layers = 2, FeedForwardSize = 128, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads };
         var layout = new TokenSequenceLayout(Vocabulary, options.MaxSequenceLength, false);
         Compare($"Attention (2 layers, 4 heads, d 64), {rows} sequences of 50 tokens, {epochs} epochs, batch 64",
             () => ml.BinaryClassification.Trainers.TorchAttention(options).Fit(data),
@@ -90,6 +95,42 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
             tokens, targets, (o, t) => nn.functional.binary_cross_entropy_with_logits(o, t), epochs, 64);
         tokens.Dispose();
         targets.Dispose();
+    }
+
+    /// <summary>A bidirectional LSTM tagger (one tag per token) against the plain loop on the same per-step network and tensors.</summary>
+    private void Tagger()
+    {
+        int rows = _quick ? 2000 : 20000, epochs = _quick ? 1 : 2, length = 20, tags = 5;
+        var random = new Random(6);
+        var sequences = new uint[rows][];
+        var labels = new uint[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            sequences[r] = Enumerable.Range(0, length).Select(_ => (uint)random.Next(0, Vocabulary)).ToArray();
+            // The tag of a token depends on it and on the next one, as slot tags do.
+            labels[r] = Enumerable.Range(0, length).Select(t => (sequences[r][t] + (t + 1 < length ? sequences[r][t + 1] : 0)) % (uint)tags).ToArray();
+        }
+        var ml = new MLContext(seed: 1);
+        var definition = SchemaDefinition.Create(typeof(TaggedRow));
+        definition[nameof(TaggedRow.Features)].ColumnType = new VectorDataViewType(new KeyDataViewType(typeof(uint), Vocabulary));
+        definition[nameof(TaggedRow.Label)].ColumnType = new VectorDataViewType(new KeyDataViewType(typeof(uint), tags));
+        // Vectors of keys hold the key values as they are: 1-based, 0 = missing.
+        var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(sequences.Select((s, i) => new TaggedRow
+        {
+            Features = s.Select(t => t + 1).ToArray(), Label = labels[i].Select(t => t + 1).ToArray(),
+        }).ToArray(), definition));
+        using var x = torch.tensor(sequences.SelectMany(s => s.Select(t => (long)t + 1)).ToArray(), new long[] { rows, length });
+        using var y = torch.tensor(labels.SelectMany(l => l.Select(t => (long)t)).ToArray(), new long[] { rows, length });
+        var options = new RnnOptions
+        {
+            Output = SequenceOutput.PerStep, Cell = RnnCell.Lstm, Bidirectional = true, HiddenSize = 64, EmbeddingSize = 32,
+            Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads,
+        };
+        var layout = new TokenSequenceLayout(Vocabulary, 0, false);
+        Compare($"Tagger (BiLSTM, hidden 64, per step), {rows} sequences of {length} tokens, {tags} tags, {epochs} epochs, batch 64",
+            () => ml.MulticlassClassification.Trainers.TorchRnn(options).Fit(data),
+            () => new RnnNetwork(layout, options, tags),
+            x, y, (o, t) => nn.functional.cross_entropy(o.reshape(-1, tags), t.reshape(-1)), epochs, 64);
     }
 
     /// <summary>Forward + backward of one attention layer (d 64, 4 heads) on 4 sequences, full vs window ±8.</summary>
@@ -214,6 +255,12 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     {
         public float[] Features { get; set; } = [];
         public uint Label { get; set; }
+    }
+
+    private sealed class TaggedRow
+    {
+        public uint[] Features { get; set; } = [];
+        public uint[] Label { get; set; } = [];
     }
 
     private sealed class TokenRow

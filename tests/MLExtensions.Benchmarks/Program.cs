@@ -13,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["lenet"] = settings => new ArchitectureBenchmark(settings).RunOnly("lenet"),
     ["lstm"] = settings => new ArchitectureBenchmark(settings).RunOnly("lstm"),
     ["attention"] = settings => new ArchitectureBenchmark(settings).RunOnly("attention"),
+    ["tagger"] = settings => new ArchitectureBenchmark(settings).RunOnly("tagger"),
     ["attention-scaling"] = settings => new ArchitectureBenchmark(settings).RunOnly("scaling"),
 };
 
