@@ -125,59 +125,17 @@ internal sealed class AttentionNetwork : NetworkModule
         return index.eq(last).to(m.dtype);
     }
 
-    /// <summary>The role under which <see cref="NetworkModule.WrittenValues"/> names encoder layer <paramref name="layer"/>'s attention weights [N, heads, T, T].</summary>
-    public static string AttentionWeightsRole(int layer) => "attention_weights." + layer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The role under which <see cref="NetworkModule.WrittenValues"/> names encoder layer <paramref name="layer"/>'s
+    /// attention weights [N, heads, T, T].</summary>
+    public static string AttentionWeightsRole(int layer) =>
+        "attention_weights." + layer.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override string WriteOnnx(OnnxGraph g, string inputName)
     {
-        string h, mask;
-        if (_patches is var (image, p))
-        {
-            var grid = g.AddNode("Reshape", [inputName, OnnxLayers.Longs(g, "patch_grid", -1, image.Channels, image.Height / p, p, image.Width / p, p)], g.UniqueName("patch_grid"));
-            var moved = g.AddNode("Transpose", [grid], g.UniqueName("patch_order"), OnnxAttribute.Ints("perm", 0, 2, 4, 1, 3, 5));
-            long count = (image.Height / p) * (image.Width / p);
-            var flat = g.AddNode("Reshape", [moved, OnnxLayers.Longs(g, "patch_shape", 0, count, image.Channels * p * p)], g.UniqueName("patches"));
-            h = OnnxLayers.DenseNd(g, flat, projection!, "patch_projection");
-            var shape = g.AddNode("Concat", [OnnxLayers.Dim(g, inputName, 0), OnnxLayers.Longs(g, "patch_count", count)], g.UniqueName("mask_shape"), OnnxAttribute.Int("axis", 0));
-            mask = g.AddNode("ConstantOfShape", [shape], g.UniqueName("mask"), OnnxAttribute.Tensor("value", [1f], 1));
-        }
-        else
-        {
-            (h, mask, _) = input!.WriteOnnx(g, inputName);
-            if (projection is not null)
-                h = OnnxLayers.DenseNd(g, h, projection, "step_projection");
-        }
-
-        var tVector = OnnxLayers.Dim(g, h, 1);
-        if (_frequencies is not null)
-        {
-            var tScalar = g.AddNode("Squeeze", [tVector, OnnxLayers.Longs(g, "axis0", 0)], g.UniqueName("length"));
-            var range = g.AddNode("Range", [g.AddInitializer(g.UniqueName("start"), new long[] { 0 }), tScalar, g.AddInitializer(g.UniqueName("delta"), new long[] { 1 })], g.UniqueName("positions"));
-            var column = g.AddNode("Unsqueeze", [g.AddNode("Cast", [range], g.UniqueName("positions_f"), OnnxAttribute.Int("to", (long)OnnxTensorType.Float)), OnnxLayers.Longs(g, "axis1", 1)], g.UniqueName("position_column"));
-            var angles = g.AddNode("Mul", [column, g.AddInitializer(g.UniqueName("frequencies"), _frequencies, 1, _frequencies.Length)], g.UniqueName("angles"));
-            var axis2 = OnnxLayers.Longs(g, "axis2", 2);
-            var sin = g.AddNode("Unsqueeze", [g.AddNode("Sin", [angles], g.UniqueName("sin")), axis2], g.UniqueName("sin3"));
-            var cos = g.AddNode("Unsqueeze", [g.AddNode("Cos", [angles], g.UniqueName("cos")), axis2], g.UniqueName("cos3"));
-            var table = g.AddNode("Reshape", [g.AddNode("Concat", [sin, cos], g.UniqueName("sincos"), OnnxAttribute.Int("axis", 2)), OnnxLayers.Longs(g, "pe_shape", -1, _dimension)], g.UniqueName("sinusoids"));
-            h = g.AddNode("Add", [h, table], g.UniqueName("with_positions"));
-        }
-        else if (positions is not null)
-        {
-            var table = g.AddInitializer(g.UniqueName("positions"), OnnxLayers.Values(positions), positions.shape);
-            var used = g.AddNode("Slice", [table, OnnxLayers.Longs(g, "start", 0), tVector, OnnxLayers.Longs(g, "axis", 0)], g.UniqueName("used_positions"));
-            h = g.AddNode("Add", [h, used], g.UniqueName("with_positions"));
-        }
-
+        var (h, mask) = WriteInput(g, inputName);
+        h = WritePositions(g, h);
         if (classToken is not null)
-        {
-            var batch = OnnxLayers.Dim(g, h, 0);
-            var clsShape = g.AddNode("Concat", [batch, OnnxLayers.Longs(g, "cls_dims", 1, _dimension)], g.UniqueName("cls_shape"), OnnxAttribute.Int("axis", 0));
-            var cls = g.AddNode("Expand", [g.AddInitializer(g.UniqueName("class_token"), OnnxLayers.Values(classToken), classToken.shape), clsShape], g.UniqueName("cls"));
-            h = g.AddNode("Concat", [cls, h], g.UniqueName("with_cls"), OnnxAttribute.Int("axis", 1));
-            var onesShape = g.AddNode("Concat", [batch, OnnxLayers.Longs(g, "one", 1)], g.UniqueName("cls_mask_shape"), OnnxAttribute.Int("axis", 0));
-            var ones = g.AddNode("ConstantOfShape", [onesShape], g.UniqueName("cls_mask"), OnnxAttribute.Tensor("value", [1f], 1));
-            mask = g.AddNode("Concat", [ones, mask], g.UniqueName("mask_with_cls"), OnnxAttribute.Int("axis", 1));
-        }
+            (h, mask) = WriteClassToken(g, h, mask);
 
         var bias = AttentionMask.WriteOnnx(g, h, mask, _window);
         for (int l = 0; l < layers.Count; l++)
@@ -189,30 +147,81 @@ internal sealed class AttentionNetwork : NetworkModule
             h = OnnxLayers.LayerNorm(g, h, finalNorm, "final_norm");
 
         if (_perStep)
+            return OnnxLayers.DenseNd(g, g.Node("Mul", [h, g.Node("Unsqueeze", [mask, g.Longs("axis2", 2)])]), head, "head");
+        return OnnxLayers.Dense(g, WritePooling(g, h, mask), head, "head");
+    }
+
+    private static OnnxAttribute Axis(long axis) => OnnxAttribute.Int("axis", axis);
+
+    private static OnnxAttribute ToFloat => OnnxAttribute.Int("to", (long)OnnxTensorType.Float);
+
+    /// <summary>Steps [N, T, D] and the float mask [N, T]: image patches, or the token/step input.</summary>
+    private (string Steps, string Mask) WriteInput(OnnxGraph g, string inputName)
+    {
+        if (_patches is not var (image, p))
         {
-            var valid = g.Node("Unsqueeze", [mask, g.Longs("axis2", 2)]);
-            return OnnxLayers.DenseNd(g, g.Node("Mul", [h, valid]), head, "head");
+            var (steps, mask, _) = input!.WriteOnnx(g, inputName);
+            return (projection is null ? steps : OnnxLayers.DenseNd(g, steps, projection, "step_projection"), mask);
         }
-        string pooled;
-        var axis1 = OnnxLayers.Longs(g, "axis1", 1);
+        long rows = image.Height / p, columns = image.Width / p, count = rows * columns;
+        var grid = g.Node("Reshape", [inputName, g.Longs("patch_grid", -1, image.Channels, rows, p, columns, p)]);
+        var moved = g.Node("Transpose", [grid], OnnxAttribute.Ints("perm", 0, 2, 4, 1, 3, 5));
+        var flat = g.Node("Reshape", [moved, g.Longs("patch_shape", 0, count, image.Channels * p * p)]);
+        var shape = g.Node("Concat", [OnnxLayers.Dim(g, inputName, 0), g.Longs("patch_count", count)], Axis(0));
+        return (OnnxLayers.DenseNd(g, flat, projection!, "patch_projection"),
+            g.Node("ConstantOfShape", [shape], OnnxAttribute.Tensor("value", [1f], 1)));
+    }
+
+    /// <summary>Adds the sinusoidal or learned positional encodings to [N, T, D].</summary>
+    private string WritePositions(OnnxGraph g, string h)
+    {
+        var length = OnnxLayers.Dim(g, h, 1);
+        if (_frequencies is not null)
+        {
+            var t = g.Node("Squeeze", [length, g.Longs("axis0", 0)]);
+            var range = g.Node("Range", [g.AddInitializer(g.UniqueName("start"), new long[] { 0 }), t, g.AddInitializer(g.UniqueName("delta"), new long[] { 1 })]);
+            var column = g.Node("Unsqueeze", [g.Node("Cast", [range], ToFloat), g.Longs("axis1", 1)]);
+            var angles = g.Node("Mul", [column, g.AddInitializer(g.UniqueName("frequencies"), _frequencies, 1, _frequencies.Length)]);
+            var axis2 = g.Longs("axis2", 2);
+            var sin = g.Node("Unsqueeze", [g.Node("Sin", [angles]), axis2]);
+            var cos = g.Node("Unsqueeze", [g.Node("Cos", [angles]), axis2]);
+            var table = g.Node("Reshape", [g.Node("Concat", [sin, cos], Axis(2)), g.Longs("pe_shape", -1, _dimension)]);
+            return g.AddNode("Add", [h, table], g.UniqueName("with_positions"));
+        }
+        if (positions is null)
+            return h;
+        var learned = g.AddInitializer(g.UniqueName("positions"), OnnxLayers.Values(positions), positions.shape);
+        var used = g.Node("Slice", [learned, g.Longs("start", 0), length, g.Longs("axis", 0)]);
+        return g.AddNode("Add", [h, used], g.UniqueName("with_positions"));
+    }
+
+    /// <summary>Prepends the class token to the steps and a real position to the mask.</summary>
+    private (string Steps, string Mask) WriteClassToken(OnnxGraph g, string h, string mask)
+    {
+        var batch = OnnxLayers.Dim(g, h, 0);
+        var token = g.AddInitializer(g.UniqueName("class_token"), OnnxLayers.Values(classToken!), classToken!.shape);
+        var cls = g.Node("Expand", [token, g.Node("Concat", [batch, g.Longs("cls_dims", 1, _dimension)], Axis(0))]);
+        var ones = g.Node("ConstantOfShape", [g.Node("Concat", [batch, g.Longs("one", 1)], Axis(0))], OnnxAttribute.Tensor("value", [1f], 1));
+        return (g.AddNode("Concat", [cls, h], g.UniqueName("with_cls"), Axis(1)), g.AddNode("Concat", [ones, mask], g.UniqueName("mask_with_cls"), Axis(1)));
+    }
+
+    /// <summary>[N, T, D] → [N, D]: the class token's output, the last real position, or the mean over real positions.</summary>
+    private string WritePooling(OnnxGraph g, string h, string mask)
+    {
         if (_pooling == AttentionPooling.ClassToken)
-            pooled = g.AddNode("Gather", [h, g.AddInitializer(g.UniqueName("first"), new long[] { 0 })], g.UniqueName("cls_out"), OnnxAttribute.Int("axis", 1));
-        else
+            return g.Node("Gather", [h, g.AddInitializer(g.UniqueName("first"), new long[] { 0 })], Axis(1));
+        var axis1 = g.Longs("axis1", 1);
+        var keep = OnnxAttribute.Int("keepdims", 1);
+        string weights = mask;
+        if (_pooling == AttentionPooling.Last)
         {
-            string weights = mask;
-            if (_pooling == AttentionPooling.Last)
-            {
-                var last = g.AddNode("Sub", [g.AddNode("ReduceSum", [mask, axis1], g.UniqueName("count"), OnnxAttribute.Int("keepdims", 1)), g.AddInitializer(g.UniqueName("one_f"), [1f])], g.UniqueName("last"));
-                var range = g.AddNode("Range", [g.AddInitializer(g.UniqueName("start"), [0f]), g.AddNode("Cast", [g.AddNode("Squeeze", [OnnxLayers.Dim(g, h, 1), OnnxLayers.Longs(g, "axis0", 0)], g.UniqueName("t")), ],
-                    g.UniqueName("t_f"), OnnxAttribute.Int("to", (long)OnnxTensorType.Float)), g.AddInitializer(g.UniqueName("delta_f"), [1f])], g.UniqueName("index"));
-                var row = g.AddNode("Unsqueeze", [range, OnnxLayers.Longs(g, "axis0", 0)], g.UniqueName("index_row"));
-                weights = g.AddNode("Cast", [g.AddNode("Equal", [row, last], g.UniqueName("is_last"))], g.UniqueName("last_weights"), OnnxAttribute.Int("to", (long)OnnxTensorType.Float));
-            }
-            var weighted = g.AddNode("Mul", [h, g.AddNode("Unsqueeze", [weights, OnnxLayers.Longs(g, "axis2", 2)], g.UniqueName("weights3"))], g.UniqueName("weighted"));
-            pooled = g.AddNode("ReduceSum", [weighted, axis1], g.UniqueName("pool_sum"), OnnxAttribute.Int("keepdims", 0));
-            if (_pooling == AttentionPooling.Mean)
-                pooled = g.AddNode("Div", [pooled, g.AddNode("ReduceSum", [mask, axis1], g.UniqueName("pool_count"), OnnxAttribute.Int("keepdims", 1))], g.UniqueName("pool_mean"));
+            var last = g.Node("Sub", [g.Node("ReduceSum", [mask, axis1], keep), g.Floats("one_f", 1f)]);
+            var t = g.Node("Cast", [g.Node("Squeeze", [OnnxLayers.Dim(g, h, 1), g.Longs("axis0", 0)])], ToFloat);
+            var index = g.Node("Unsqueeze", [g.Node("Range", [g.Floats("start", 0f), t, g.Floats("delta", 1f)]), g.Longs("axis0", 0)]);
+            weights = g.Node("Cast", [g.Node("Equal", [index, last])], ToFloat);
         }
-        return OnnxLayers.Dense(g, pooled, head, "head");
+        var weighted = g.Node("Mul", [h, g.Node("Unsqueeze", [weights, g.Longs("axis2", 2)])]);
+        var sum = g.Node("ReduceSum", [weighted, axis1], OnnxAttribute.Int("keepdims", 0));
+        return _pooling == AttentionPooling.Mean ? g.Node("Div", [sum, g.Node("ReduceSum", [mask, axis1], keep)]) : sum;
     }
 }
