@@ -69,6 +69,12 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     /// <summary>Checks the size of a dense feature vector.</summary>
     private protected virtual void ValidateFeatureSize(int featureSize) { }
 
+    /// <summary>Checks the network against the input layout and the bound task head before any row is read.</summary>
+    private protected virtual void CheckNetwork(InputLayout layout, TaskHead task) { }
+
+    /// <summary>True when <c>Epochs = 0</c> is accepted: the network is saved as built, without training.</summary>
+    private protected virtual bool AllowsZeroEpochs => false;
+
     /// <inheritdoc />
     public NetworkTransformer Fit(IDataView input)
     {
@@ -79,6 +85,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         var device = DeviceResolver.Resolve(Options.Device);
         if (Options.CpuThreads > 0)
             torch.set_num_threads(Options.CpuThreads);
+        CheckNetwork(layout, task);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
         using var all = DataReader.Read(input, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "training");
@@ -129,8 +136,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     private void ValidateOptions()
     {
         var o = Options;
-        if (o.Epochs <= 0)
-            throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, "Epochs must be positive.");
+        if (o.Epochs < 0 || (o.Epochs == 0 && !AllowsZeroEpochs))
+            throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, AllowsZeroEpochs ? "Epochs must not be negative." : "Epochs must be positive.");
         if (o.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "BatchSize must be positive.");
         if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate))
