@@ -5,10 +5,12 @@ using MLExtensions.Samples.LinearRegression;
 using MLExtensions.Samples.LongRangeAttention;
 using MLExtensions.Samples.MoonsBinary;
 using MLExtensions.Samples.NamesByLanguage;
+using MLExtensions.Samples.OnnxExport;
 using MLExtensions.Samples.SeasonalForecast;
 using MLExtensions.Samples.ShapeSizeRegression;
 using MLExtensions.Samples.ShapesImageClassification;
 using MLExtensions.Samples.SpiralMulticlass;
+using MLExtensions.Samples.YourOwnNetwork;
 
 // Runs every sample, or only those named on the command line:
 //   dotnet run --project samples/MLExtensions.Samples -c Release -- MoonsBinary
@@ -24,6 +26,8 @@ var samples = new (string Name, Action Run)[]
     ("NamesByLanguage", NamesByLanguageModel.Run),
     ("SeasonalForecast", SeasonalForecastModel.Run),
     ("LongRangeAttention", LongRangeAttentionModel.Run),
+    ("YourOwnNetwork", YourOwnNetworkModel.Run),
+    ("OnnxExport", OnnxExportSample.Run),
 };
 
 var selected = new List<(string Name, Action Run)>();
