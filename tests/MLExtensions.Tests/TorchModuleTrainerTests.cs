@@ -136,6 +136,11 @@ public sealed class TorchModuleTrainerTests
         StringAssert.Contains(flat.Message, "returns shape [2] for a batch of 2 rows");
         StringAssert.Contains(flat.Message, "must return [N, 1]");
 
+        var channels = Assert.Throws<InvalidOperationException>(() => ml.Regression.Trainers.TorchModule(
+            () => nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten(), nn.Linear(4 * 3 * 3, 1)),
+            new ModuleOptions { InputShape = [2, 5, 1] }).Fit(data));
+        StringAssert.Contains(channels.Message, "given to it as [N, 2, 5, 1] (ModuleOptions.InputShape) (tried with zeros of shape [2, 2, 5, 1])");
+
         var input = Assert.Throws<InvalidOperationException>(() => ml.MulticlassClassification.Trainers
             .TorchModule(() => nn.Sequential(nn.Linear(5, 3)), Quick()).Fit(Unreadable(ml)));
         StringAssert.Contains(input.Message, "feature column 'Features', given to it as [N, 2]");
@@ -258,12 +263,13 @@ public sealed class TorchModuleTrainerTests
     // ---- images ----
 
     [TestMethod]
-    public void ConvolutionalModuleReadsPixelsThroughInputShapeAndClassifiesTheShapes()
+    public void ConvolutionalModuleWithACustomBlockReadsPixelsThroughInputShapeAndClassifiesTheShapes()
     {
         var ml = new MLContext(seed: 1);
         var (train, test) = ImageData.Shapes(ml);
         using var model = ml.MulticlassClassification.Trainers.TorchModule(() => nn.Sequential(
                 nn.Conv2d(3, 8, 5), nn.ReLU(), nn.MaxPool2d(2),      // 3×32×32 → 8×14×14
+                new ResidualBlock(8),                                // writes its own ONNX nodes
                 nn.Conv2d(8, 16, 5), nn.ReLU(), nn.MaxPool2d(2),     // → 16×5×5
                 nn.Flatten(), nn.Linear(16 * 5 * 5, 64), nn.ReLU(), nn.Linear(64, 4)),
             new ModuleOptions { InputShape = [3, ImageData.Size, ImageData.Size], Epochs = 15, LearningRate = 2e-3, Device = TorchDevice.Cpu })

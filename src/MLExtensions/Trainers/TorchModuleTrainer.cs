@@ -221,9 +221,10 @@ public sealed class TorchModuleTrainer : TorchTrainerBase<ModuleOptions>
                 string hint = network.InputType == OnnxTensorType.Float && Options.InputShape is null
                     ? $" Its first layer must take {probeShape[1]} inputs (for example nn.Linear({probeShape[1]}, …)), or set ModuleOptions.InputShape."
                     : "";
+                long[] received = [batch, .. network.BatchShape.Skip(1).Select(d => d > 0 ? d : ProbeLength)];
                 throw new InvalidOperationException(
                     $"The network from {FactoryName} fails on the rows of feature column '{Options.FeatureColumnName}', {input} " +
-                    $"(tried with zeros of shape {Format(probeShape)}): {reason}{hint}", e);
+                    $"(tried with zeros of shape {Format(received)}): {reason}{hint}", e);
             }
         }
 
