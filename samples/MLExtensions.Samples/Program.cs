@@ -5,11 +5,13 @@ using MLExtensions.Samples.LinearRegression;
 using MLExtensions.Samples.LongRangeAttention;
 using MLExtensions.Samples.MoonsBinary;
 using MLExtensions.Samples.NamesByLanguage;
+using MLExtensions.Samples.OnnxExport;
 using MLExtensions.Samples.SeasonalForecast;
 using MLExtensions.Samples.SlotFilling;
 using MLExtensions.Samples.ShapeSizeRegression;
 using MLExtensions.Samples.ShapesImageClassification;
 using MLExtensions.Samples.SpiralMulticlass;
+using MLExtensions.Samples.YourOwnNetwork;
 
 // Runs every sample, or only those named on the command line:
 //   dotnet run --project samples/MLExtensions.Samples -c Release -- MoonsBinary
@@ -26,6 +28,8 @@ var samples = new (string Name, Action Run)[]
     ("SeasonalForecast", SeasonalForecastModel.Run),
     ("LongRangeAttention", LongRangeAttentionModel.Run),
     ("SlotFilling", SlotFillingModel.Run),
+    ("YourOwnNetwork", YourOwnNetworkModel.Run),
+    ("OnnxExport", OnnxExportSample.Run),
 };
 
 var selected = new List<(string Name, Action Run)>();

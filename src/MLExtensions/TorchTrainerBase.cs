@@ -72,6 +72,15 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     /// <summary>Checks the size of a dense feature vector.</summary>
     private protected virtual void ValidateFeatureSize(int featureSize) { }
 
+    /// <summary>Checks the network against the input layout and the bound task head before any row is read.</summary>
+    private protected virtual void CheckNetwork(InputLayout layout, TaskHead task) { }
+
+    /// <summary>Whether the output layer's bias starts at the labels' base rate (<see cref="TorchTrainerOptions.InformedOutputBias"/>).</summary>
+    private protected virtual bool StartsOutputBias => Options.InformedOutputBias;
+
+    /// <summary>True when <c>Epochs = 0</c> is accepted: the network is saved as built, without training.</summary>
+    private protected virtual bool AllowsZeroEpochs => false;
+
     /// <inheritdoc />
     public NetworkTransformer Fit(IDataView input)
     {
@@ -80,6 +89,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         var layout = CreateInputLayout(input.Schema);
         var task = Task.Bind(ColumnChecks.Find(input.Schema, Options.LabelColumnName, "label"));
         var device = DeviceResolver.Resolve(Options.Device);
+        CheckNetwork(layout, task);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
         using var all = DataReader.Read(input, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "training");
@@ -96,7 +106,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
             using var network = CreateNetwork(layout, task.OutputSize);
             WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
             network.Prepare(train.Inputs);
-            if (Options.InformedOutputBias && network.OutputLayer is { } outputLayer)
+            if (StartsOutputBias && network.OutputLayer is { } outputLayer)
                 task.InitializeOutputBias(outputLayer, train.Targets);
             network.to(device);
             using var threads = ThreadPolicy.Apply(Options, network, device);
@@ -142,8 +152,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     private void ValidateOptions()
     {
         var o = Options;
-        if (o.Epochs <= 0)
-            throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, "Epochs must be positive.");
+        if (o.Epochs < 0 || (o.Epochs == 0 && !AllowsZeroEpochs))
+            throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, AllowsZeroEpochs ? "Epochs must not be negative." : "Epochs must be positive.");
         if (o.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "BatchSize must be positive.");
         if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate))

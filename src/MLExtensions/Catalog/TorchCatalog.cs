@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLExtensions.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLExtensions;
 
@@ -46,6 +48,21 @@ public static class TorchCatalog
     public static TorchAttentionTrainer TorchAttention(this RegressionCatalog.RegressionTrainers catalog, AttentionOptions options) =>
         new(Env(catalog), options, SequenceRegression);
 
+    /// <summary>
+    /// Trains a network you build in TorchSharp to predict a value with the shared training loop.
+    /// </summary>
+    /// <param name="catalog">The regression trainer catalog.</param>
+    /// <param name="createNetwork">Builds a new, untrained network on each call, for example
+    /// <c>() =&gt; nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))</c>. It receives <c>[N, features]</c>
+    /// floats (or <c>[N, ..InputShape]</c>, or <c>[N, T]</c> int64 tokens) and returns <c>[N, 1]</c>. Every layer
+    /// must be exportable to ONNX (see <see cref="TorchOnnx"/>).</param>
+    /// <param name="options">Training options, the input shape and initial weights; null for the defaults.</param>
+    /// <remarks>The network's output size is checked against the task, and the exporter writes it, before any row is
+    /// read; see <see cref="TorchModuleTrainer"/>.</remarks>
+    public static TorchModuleTrainer TorchModule(this RegressionCatalog.RegressionTrainers catalog,
+        Func<nn.Module<Tensor, Tensor>> createNetwork, ModuleOptions? options = null) =>
+        new(Env(catalog), createNetwork, options ?? new ModuleOptions(), Regression);
+
     // ---- Binary classification ----
 
     /// <summary>Logistic regression (binary cross-entropy) trained with TorchSharp.</summary>
@@ -84,6 +101,21 @@ public static class TorchCatalog
     /// <summary>A self-attention encoder classifying sequences or images into two classes.</summary>
     public static TorchAttentionTrainer TorchAttention(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, AttentionOptions options) =>
         new(Env(catalog), options, SequenceBinary);
+
+    /// <summary>
+    /// Trains a network you build in TorchSharp to classify into two classes (it returns the logit of the positive class) with the shared training loop.
+    /// </summary>
+    /// <param name="catalog">The binary classification trainer catalog.</param>
+    /// <param name="createNetwork">Builds a new, untrained network on each call, for example
+    /// <c>() =&gt; nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))</c>. It receives <c>[N, features]</c>
+    /// floats (or <c>[N, ..InputShape]</c>, or <c>[N, T]</c> int64 tokens) and returns <c>[N, 1]</c>. Every layer
+    /// must be exportable to ONNX (see <see cref="TorchOnnx"/>).</param>
+    /// <param name="options">Training options, the input shape and initial weights; null for the defaults.</param>
+    /// <remarks>The network's output size is checked against the task, and the exporter writes it, before any row is
+    /// read; see <see cref="TorchModuleTrainer"/>.</remarks>
+    public static TorchModuleTrainer TorchModule(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        Func<nn.Module<Tensor, Tensor>> createNetwork, ModuleOptions? options = null) =>
+        new(Env(catalog), createNetwork, options ?? new ModuleOptions(), Binary);
 
     // ---- Multiclass classification ----
 
@@ -134,6 +166,21 @@ public static class TorchCatalog
     /// <summary>A self-attention encoder classifying sequences or images. The label must be a key.</summary>
     public static TorchAttentionTrainer TorchAttention(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, AttentionOptions options) =>
         new(Env(catalog), options, SequenceMulticlass);
+
+    /// <summary>
+    /// Trains a network you build in TorchSharp to classify into K classes (one logit per class; the label must be a key) with the shared training loop.
+    /// </summary>
+    /// <param name="catalog">The multiclass classification trainer catalog.</param>
+    /// <param name="createNetwork">Builds a new, untrained network on each call, for example
+    /// <c>() =&gt; nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, K))</c>. It receives <c>[N, features]</c>
+    /// floats (or <c>[N, ..InputShape]</c>, or <c>[N, T]</c> int64 tokens) and returns <c>[N, K]</c>. Every layer
+    /// must be exportable to ONNX (see <see cref="TorchOnnx"/>).</param>
+    /// <param name="options">Training options, the input shape and initial weights; null for the defaults.</param>
+    /// <remarks>The network's output size is checked against the task, and the exporter writes it, before any row is
+    /// read; see <see cref="TorchModuleTrainer"/>.</remarks>
+    public static TorchModuleTrainer TorchModule(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        Func<nn.Module<Tensor, Tensor>> createNetwork, ModuleOptions? options = null) =>
+        new(Env(catalog), createNetwork, options ?? new ModuleOptions(), Multiclass);
 
     private static MlpOptions Mlp(string label, string features, int[]? hidden, Activation activation, int epochs, int batchSize, double learningRate) => new()
     {
