@@ -19,27 +19,20 @@ internal sealed class MulticlassClassificationHead : TaskHead
 {
     public const string TaskName = "MulticlassClassification";
 
-    private readonly DataViewSchema.Column? _label;
-    private readonly int _classes;
-    private readonly string[]? _classNames;
+    private readonly KeyClasses _classes;
 
-    public MulticlassClassificationHead() { }
+    public MulticlassClassificationHead() : this(KeyClasses.Unbound) { }
 
-    private MulticlassClassificationHead(DataViewSchema.Column? label, int classes, string[]? classNames)
-    {
-        _label = label;
-        _classes = classes;
-        _classNames = classNames;
-    }
+    private MulticlassClassificationHead(KeyClasses classes) => _classes = classes;
 
     public override string Name => TaskName;
 
-    public override int OutputSize => _classes > 0 ? _classes : throw new InvalidOperationException("The head is not bound to a label column yet.");
+    public override int OutputSize => _classes.OutputSize;
 
     public override string MetricName => "Accuracy";
 
     /// <summary>The class names (the label key's values as text, in key order), or null when the key has none.</summary>
-    public IReadOnlyList<string>? ClassNames => _classNames;
+    public IReadOnlyList<string>? ClassNames => _classes.Names;
 
     public override void CheckLabelShape(SchemaShape.Column label, string columnName)
     {
@@ -54,56 +47,23 @@ internal sealed class MulticlassClassificationHead : TaskHead
         MlNetInternals.SchemaColumn("PredictedLabel", SchemaShape.Column.VectorKind.Scalar, label.ItemType, true, label.Annotations),
     ];
 
-    public override TaskHead Bind(DataViewSchema.Column label)
-    {
-        int classes = ClassCount(label);
-        return new MulticlassClassificationHead(label, classes, ReadClassNames(label, classes));
-    }
+    public override TaskHead Bind(DataViewSchema.Column label) => new MulticlassClassificationHead(Classes(label));
 
-    public override void CheckCompatible(DataViewSchema.Column label, string role)
-    {
-        int classes = ClassCount(label);
-        if (classes != _classes)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' has {classes} classes in the {role} data but {_classes} in the training data; build both with the same MapValueToKey transformer.");
-    }
+    public override void CheckCompatible(DataViewSchema.Column label, string role) => _classes.CheckSameCount(Classes(label), role, "classes");
 
-    private static int ClassCount(DataViewSchema.Column label)
-    {
-        if (label.Type is not KeyDataViewType key)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must be a key type for multiclass classification, but it is {label.Type}. " +
-                "Map it with mlContext.Transforms.Conversion.MapValueToKey(\"" + label.Name + "\").");
-        if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must have between 2 and {int.MaxValue} classes, but its key type has {key.Count}.");
-        return (int)key.Count;
-    }
-
-    private static string[]? ReadClassNames(DataViewSchema.Column label, int classes)
-    {
-        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
-            return null;
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        try
-        {
-            label.GetKeyValues(ref names);
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // key values that are not text
-        }
-        var result = names.DenseValues().Select(v => v.ToString()).ToArray();
-        return result.Length == classes ? result : null;
-    }
+    private static KeyClasses Classes(DataViewSchema.Column label) => label.Type is KeyDataViewType key
+        ? KeyClasses.Of(label, key, "classes")
+        : throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
+            $"Label column '{label.Name}' must be a key type for multiclass classification, but it is {label.Type}. " +
+            "Map it with mlContext.Transforms.Conversion.MapValueToKey(\"" + label.Name + "\").");
 
     public override IColumnBuffer CreateLabelBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new ClassBuffer(cursor.GetGetter<uint>(column), column.Name, role, _classes);
+        new ClassBuffer(cursor.GetGetter<uint>(column), column.Name, role, _classes.Count);
 
     public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target);
 
     public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets) =>
-        ClassPriors.Initialize(layer, trainingTargets, _classes);
+        ClassPriors.Initialize(layer, trainingTargets, _classes.Count);
 
     public override double MetricSum(Tensor output, Tensor target)
     {
@@ -116,16 +76,16 @@ internal sealed class MulticlassClassificationHead : TaskHead
     public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
     {
         var probabilities = g.AddNode("Softmax", [raw], g.UniqueName("probabilities"), OnnxAttribute.Int("axis", 1));
-        g.AddNode("Reshape", [probabilities, g.AddInitializer(g.UniqueName("score_shape"), new long[] { _classes }, 1)], "Score");
+        g.AddNode("Reshape", [probabilities, g.Longs("score_shape", _classes.Count)], "Score");
         g.AddNode("ArgMax", [raw], ScoreColumns.PredictedIndex, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
-        g.AddOutput("Score", OnnxTensorType.Float, _classes);
-        if (_classNames is not null)
+        g.AddOutput("Score", OnnxTensorType.Float, _classes.Count);
+        if (_classes.Names is { } classNames)
         {
             // OnnxTransformer turns the keys_strings of a node named mlnet.<column>.SlotNames into the column's slot names.
-            var names = g.AddInitializer(g.UniqueName("class_names"), _classNames, _classNames.Length);
+            var names = g.AddInitializer(g.UniqueName("class_names"), classNames, classNames.Length);
             g.AddMlNode("mlnet.Score.SlotNames", "LabelEncoder", [names], g.UniqueName("class_ids"),
-                OnnxAttribute.Strings("keys_strings", _classNames),
-                OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, _classNames.Length).Select(i => (long)i).ToArray()));
+                OnnxAttribute.Strings("keys_strings", classNames),
+                OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, classNames.Length).Select(i => (long)i).ToArray()));
         }
         g.AddOutput(ScoreColumns.PredictedIndex, OnnxTensorType.Int64, 1);
         return ["Score", ScoreColumns.PredictedIndex];
@@ -135,27 +95,18 @@ internal sealed class MulticlassClassificationHead : TaskHead
     {
         g.AddNode("Softmax", [raw], "probabilities", OnnxAttribute.Int("axis", 1));
         g.AddNode("ArgMax", [raw], "predicted_index", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
-        g.AddOutput("probabilities", OnnxTensorType.Float, -1, _classes);
+        g.AddOutput("probabilities", OnnxTensorType.Float, -1, _classes.Count);
         g.AddOutput("predicted_index", OnnxTensorType.Int64, -1);
     }
 
     public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
         ml.Transforms.CustomMapping(new ClassNumberMapping().GetMapping(), ClassNumberMapping.ContractName)
             .Append(ml.Transforms.DropColumns(ScoreColumns.PredictedIndex))
-            .Append(PredictedKeySteps.For(ml, _label ?? throw new InvalidOperationException("The scoring steps need the training label column."), _classes));
+            .Append(PredictedKeySteps.For(ml, _classes.TrainingLabel, _classes.Count));
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata
-    {
-        get
-        {
-            yield return new(ModelMetadata.Prefix + "classes", _classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (_classNames is not null)
-                yield return new(ModelMetadata.Prefix + "class_names", System.Text.Json.JsonSerializer.Serialize(_classNames));
-        }
-    }
+    public override IEnumerable<KeyValuePair<string, string>> Metadata => _classes.Metadata;
 
-    public static TaskHead Restore(ModelMetadata m) =>
-        new MulticlassClassificationHead(null, m.GetInt("classes"), m.GetJson<string[]>("class_names"));
+    public static TaskHead Restore(ModelMetadata m) => new MulticlassClassificationHead(KeyClasses.Restore(m));
 
     /// <summary>Key labels (1-based, 0 = missing) as [N] int64 class indices.</summary>
     private sealed class ClassBuffer(ValueGetter<uint> getter, string column, string role, int classes) : IColumnBuffer

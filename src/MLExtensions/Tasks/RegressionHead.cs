@@ -19,35 +19,21 @@ internal sealed class RegressionHead : SingleOutputHead
 {
     public const string TaskName = "Regression";
 
-    private readonly RegressionLoss _loss;
-    private readonly double _huberDelta;
-    private readonly bool _scaling;
-    private readonly LabelScale _scale;
+    private readonly RegressionObjective _objective;
 
-    public RegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true) : this(loss, huberDelta, labelScaling, LabelScale.Identity) { }
+    public RegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true)
+        : this(new RegressionObjective(loss, huberDelta, labelScaling, LabelScale.Identity)) { }
 
-    private RegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling, LabelScale scale)
-    {
-        if (!Enum.IsDefined(loss))
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.Loss), loss, "Unknown regression loss: use Mse, Mae or Huber.");
-        _loss = loss;
-        _huberDelta = huberDelta;
-        _scaling = labelScaling;
-        _scale = scale;
-    }
+    private RegressionHead(RegressionObjective objective) => _objective = objective;
 
-    public override TaskHead Prepare(Tensor trainingTargets) =>
-        _scaling ? new RegressionHead(_loss, _huberDelta, true, LabelScale.Of(trainingTargets)) : this;
+    public override TaskHead Prepare(Tensor trainingTargets) => new RegressionHead(_objective.Prepare(trainingTargets));
 
-    public override void ScaleTargets(Tensor targets) => _scale.Apply(targets);
+    public override void ScaleTargets(Tensor targets) => _objective.Scale.Apply(targets);
 
-    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
-    {
-        using var _ = no_grad();
-        layer.bias?.fill_(trainingTargets.mean().item<float>());
-    }
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets) =>
+        RegressionObjective.InitializeBias(layer, trainingTargets);
 
-    public override double LossScale => _loss == RegressionLoss.Mae ? _scale.Scale : _scale.Scale * _scale.Scale;
+    public override double LossScale => _objective.LossScale;
 
     public override string Name => TaskName;
 
@@ -60,12 +46,7 @@ internal sealed class RegressionHead : SingleOutputHead
     public override IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label) =>
         [MlNetInternals.SchemaColumn("Score", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false)];
 
-    public override Tensor Loss(Tensor output, Tensor target) => _loss switch
-    {
-        RegressionLoss.Mae => nn.functional.l1_loss(output, target),
-        RegressionLoss.Huber => nn.functional.huber_loss(output, target, _huberDelta / _scale.Scale),
-        _ => nn.functional.mse_loss(output, target),
-    };
+    public override Tensor Loss(Tensor output, Tensor target) => _objective.Compute(output, target);
 
     public override double MetricSum(Tensor output, Tensor target)
     {
@@ -73,28 +54,22 @@ internal sealed class RegressionHead : SingleOutputHead
         return (output - target).square().sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count) * _scale.Scale;
+    public override double FinishMetric(double sum, double count) => _objective.Rmse(sum, count);
 
-    public override string[] WriteScoringOutputs(OnnxGraph g, string raw) => base.WriteScoringOutputs(g, _scale.WriteOnnx(g, raw));
+    public override string[] WriteScoringOutputs(OnnxGraph g, string raw) => base.WriteScoringOutputs(g, _objective.Scale.WriteOnnx(g, raw));
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Identity", [_scale.WriteOnnx(g, raw)], "score");
+        g.AddNode("Identity", [_objective.Scale.WriteOnnx(g, raw)], "score");
         g.AddOutput("score", OnnxTensorType.Float, -1, 1);
     }
 
     protected override IEstimator<ITransformer> ScoreAdapter(MLContext ml) =>
         ml.Transforms.CustomMapping(new RegressionScoreMapping().GetMapping(), RegressionScoreMapping.ContractName);
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
-    [
-        new(ModelMetadata.Prefix + "loss", _loss.ToString()),
-        new(ModelMetadata.Prefix + "huber_delta", _huberDelta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-        .. _scale.Metadata,
-    ];
+    public override IEnumerable<KeyValuePair<string, string>> Metadata => _objective.Metadata;
 
-    public static TaskHead Restore(ModelMetadata m) =>
-        new RegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"), true, LabelScale.Restore(m));
+    public static TaskHead Restore(ModelMetadata m) => new RegressionHead(RegressionObjective.Restore(m));
 }
 
 /// <summary>Regression output: the <c>Score</c> column.</summary>

@@ -24,29 +24,22 @@ internal sealed class SequenceTaggingHead : TaskHead
     /// <summary>The target of padded steps, which the loss and the metric skip.</summary>
     internal const long Padding = -100;
 
-    private readonly DataViewSchema.Column? _label;
-    private readonly int _classes;
-    private readonly string[]? _classNames;
+    private readonly KeyClasses _classes;
 
-    public SequenceTaggingHead() { }
+    public SequenceTaggingHead() : this(KeyClasses.Unbound) { }
 
-    private SequenceTaggingHead(DataViewSchema.Column? label, int classes, string[]? classNames)
-    {
-        _label = label;
-        _classes = classes;
-        _classNames = classNames;
-    }
+    private SequenceTaggingHead(KeyClasses classes) => _classes = classes;
 
     public override string Name => TaskName;
 
     public override bool PerStep => true;
 
-    public override int OutputSize => _classes > 0 ? _classes : throw new InvalidOperationException("The head is not bound to a label column yet.");
+    public override int OutputSize => _classes.OutputSize;
 
     public override string MetricName => "Accuracy";
 
     /// <summary>The tag names (the label key's values, in key order), or null when the key has none.</summary>
-    public IReadOnlyList<string>? ClassNames => _classNames;
+    public IReadOnlyList<string>? ClassNames => _classes.Names;
 
     public override void CheckLabelShape(SchemaShape.Column label, string columnName)
     {
@@ -61,48 +54,18 @@ internal sealed class SequenceTaggingHead : TaskHead
         MlNetInternals.SchemaColumn("PredictedLabel", SchemaShape.Column.VectorKind.VariableVector, label.ItemType, true, label.Annotations),
     ];
 
-    public override TaskHead Bind(DataViewSchema.Column label)
-    {
-        int classes = ClassCount(label);
-        string[]? names = null;
-        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is not null)
-        {
-            var values = default(VBuffer<ReadOnlyMemory<char>>);
-            try
-            {
-                label.GetKeyValues(ref values);
-                names = values.DenseValues().Select(v => v.ToString()).ToArray();
-            }
-            catch (InvalidOperationException)
-            {
-                names = null; // key values that are not text
-            }
-        }
-        return new SequenceTaggingHead(label, classes, names?.Length == classes ? names : null);
-    }
+    public override TaskHead Bind(DataViewSchema.Column label) => new SequenceTaggingHead(Tags(label));
 
-    public override void CheckCompatible(DataViewSchema.Column label, string role)
-    {
-        int classes = ClassCount(label);
-        if (classes != _classes)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' has {classes} tags in the {role} data but {_classes} in the training data; build both with the same MapValueToKey transformer.");
-    }
+    public override void CheckCompatible(DataViewSchema.Column label, string role) => _classes.CheckSameCount(Tags(label), role, "tags");
 
-    private static int ClassCount(DataViewSchema.Column label)
-    {
-        if (label.Type is not VectorDataViewType { ItemType: KeyDataViewType key })
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must be a vector of keys (one tag per step) for per-step classification, but it is {label.Type}. " +
-                "Tokenize the tags with TokenizeIntoWords and map them with MapValueToKey.");
-        if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
-                $"Label column '{label.Name}' must have between 2 and {int.MaxValue} tags, but its key type has {key.Count}.");
-        return (int)key.Count;
-    }
+    private static KeyClasses Tags(DataViewSchema.Column label) => label.Type is VectorDataViewType { ItemType: KeyDataViewType key }
+        ? KeyClasses.Of(label, key, "tags")
+        : throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.LabelColumnName),
+            $"Label column '{label.Name}' must be a vector of keys (one tag per step) for per-step classification, but it is {label.Type}. " +
+            "Tokenize the tags with TokenizeIntoWords and map them with MapValueToKey.");
 
     public override IColumnBuffer CreateLabelBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role) =>
-        new StepTagBuffer(KeyReader.For(cursor, column), column.Name, role, _classes);
+        new StepTagBuffer(KeyReader.For(cursor, column), column.Name, role, _classes.Count);
 
     public override double Count(Tensor target)
     {
@@ -113,7 +76,7 @@ internal sealed class SequenceTaggingHead : TaskHead
     public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
     {
         using var valid = trainingTargets.masked_select(trainingTargets.ne(Padding));
-        ClassPriors.Initialize(layer, valid, _classes);
+        ClassPriors.Initialize(layer, valid, _classes.Count);
     }
 
     public override Tensor Loss(Tensor output, Tensor target) =>
@@ -144,28 +107,22 @@ internal sealed class SequenceTaggingHead : TaskHead
     {
         g.AddNode("Softmax", [raw], "probabilities", OnnxAttribute.Int("axis", -1));
         g.AddNode("ArgMax", [raw], "predicted_index", OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("keepdims", 0));
-        g.AddOutput("probabilities", OnnxTensorType.Float, -1, -1, _classes);
+        g.AddOutput("probabilities", OnnxTensorType.Float, -1, -1, _classes.Count);
         g.AddOutput("predicted_index", OnnxTensorType.Int64, -1, -1);
     }
 
     public override IEstimator<ITransformer> ScoringSteps(MLContext ml) =>
         ml.Transforms.CustomMapping(new StepClassNumberMapping().GetMapping(), StepClassNumberMapping.ContractName)
             .Append(ml.Transforms.DropColumns(ScoreColumns.PredictedIndex))
-            .Append(PredictedKeySteps.For(ml, _label ?? throw new InvalidOperationException("The scoring steps need the training label column."), _classes));
+            .Append(PredictedKeySteps.For(ml, _classes.TrainingLabel, _classes.Count));
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata
-    {
-        get
-        {
-            yield return new(ModelMetadata.Prefix + "classes", _classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (_classNames is not null)
-                yield return new(ModelMetadata.Prefix + "class_names", System.Text.Json.JsonSerializer.Serialize(_classNames));
-            yield return new(ModelMetadata.Prefix + "score_layout", "steps × classes, row-major: slot t·classes + k is the probability of class k at step t");
-        }
-    }
+    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
+    [
+        .. _classes.Metadata,
+        new(ModelMetadata.Prefix + "score_layout", "steps × classes, row-major: slot t·classes + k is the probability of class k at step t"),
+    ];
 
-    public static TaskHead Restore(ModelMetadata m) =>
-        new SequenceTaggingHead(null, m.GetInt("classes"), m.GetJson<string[]>("class_names"));
+    public static TaskHead Restore(ModelMetadata m) => new SequenceTaggingHead(KeyClasses.Restore(m));
 
     /// <summary>One key per step as int64 class indices [N, T], padded with <see cref="Padding"/>.</summary>
     private sealed class StepTagBuffer(Func<ulong[]> read, string column, string role, int classes) : IStepLabelBuffer

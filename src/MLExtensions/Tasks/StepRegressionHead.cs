@@ -17,36 +17,21 @@ internal sealed class StepRegressionHead : TaskHead
 {
     public const string TaskName = "StepRegression";
 
-    private readonly RegressionLoss _loss;
-    private readonly double _huberDelta;
-    private readonly bool _scaling;
-    private readonly LabelScale _scale;
+    private readonly RegressionObjective _objective;
 
-    public StepRegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true) : this(loss, huberDelta, labelScaling, LabelScale.Identity) { }
+    public StepRegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling = true)
+        : this(new RegressionObjective(loss, huberDelta, labelScaling, LabelScale.Identity)) { }
 
-    private StepRegressionHead(RegressionLoss loss, double huberDelta, bool labelScaling, LabelScale scale)
-    {
-        if (!Enum.IsDefined(loss))
-            throw new ArgumentOutOfRangeException(nameof(TorchTrainerOptions.Loss), loss, "Unknown regression loss: use Mse, Mae or Huber.");
-        _loss = loss;
-        _huberDelta = huberDelta;
-        _scaling = labelScaling;
-        _scale = scale;
-    }
+    private StepRegressionHead(RegressionObjective objective) => _objective = objective;
 
-    public override TaskHead Prepare(Tensor trainingTargets) =>
-        _scaling ? new StepRegressionHead(_loss, _huberDelta, true, LabelScale.Of(trainingTargets)) : this;
+    public override TaskHead Prepare(Tensor trainingTargets) => new StepRegressionHead(_objective.Prepare(trainingTargets));
 
-    public override void ScaleTargets(Tensor targets) => _scale.Apply(targets);
+    public override void ScaleTargets(Tensor targets) => _objective.Scale.Apply(targets);
 
-    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets)
-    {
-        using var _ = no_grad();
-        using var values = trainingTargets.masked_select(trainingTargets.isnan().logical_not());
-        layer.bias?.fill_(values.mean().item<float>());
-    }
+    public override void InitializeOutputBias(TorchSharp.Modules.Linear layer, Tensor trainingTargets) =>
+        RegressionObjective.InitializeBias(layer, trainingTargets);
 
-    public override double LossScale => _loss == RegressionLoss.Mae ? _scale.Scale : _scale.Scale * _scale.Scale;
+    public override double LossScale => _objective.LossScale;
 
     public override string Name => TaskName;
 
@@ -87,12 +72,7 @@ internal sealed class StepRegressionHead : TaskHead
         var valid = target.isnan().logical_not();
         var predicted = output.squeeze(-1).masked_select(valid);
         var actual = target.masked_select(valid);
-        return _loss switch
-        {
-            RegressionLoss.Mae => nn.functional.l1_loss(predicted, actual),
-            RegressionLoss.Huber => nn.functional.huber_loss(predicted, actual, _huberDelta / _scale.Scale),
-            _ => nn.functional.mse_loss(predicted, actual),
-        };
+        return _objective.Compute(predicted, actual);
     }
 
     public override double MetricSum(Tensor output, Tensor target)
@@ -102,32 +82,26 @@ internal sealed class StepRegressionHead : TaskHead
         return (output.squeeze(-1).masked_select(valid) - target.masked_select(valid)).square().sum().item<float>();
     }
 
-    public override double FinishMetric(double sum, double count) => Math.Sqrt(sum / count) * _scale.Scale;
+    public override double FinishMetric(double sum, double count) => _objective.Rmse(sum, count);
 
     public override string[] WriteScoringOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Reshape", [_scale.WriteOnnx(g, raw), g.Longs("flat", -1)], "Score");
+        g.AddNode("Reshape", [_objective.Scale.WriteOnnx(g, raw), g.Longs("flat", -1)], "Score");
         g.AddOutput("Score", OnnxTensorType.Float, -1);
         return ["Score"];
     }
 
     public override void WriteStandaloneOutputs(OnnxGraph g, string raw)
     {
-        g.AddNode("Squeeze", [_scale.WriteOnnx(g, raw), g.Longs("last_axis", 2)], "score");
+        g.AddNode("Squeeze", [_objective.Scale.WriteOnnx(g, raw), g.Longs("last_axis", 2)], "score");
         g.AddOutput("score", OnnxTensorType.Float, -1, -1);
     }
 
     public override IEstimator<ITransformer> ScoringSteps(MLContext ml) => new EstimatorChain<ITransformer>();
 
-    public override IEnumerable<KeyValuePair<string, string>> Metadata =>
-    [
-        new(ModelMetadata.Prefix + "loss", _loss.ToString()),
-        new(ModelMetadata.Prefix + "huber_delta", _huberDelta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-        .. _scale.Metadata,
-    ];
+    public override IEnumerable<KeyValuePair<string, string>> Metadata => _objective.Metadata;
 
-    public static TaskHead Restore(ModelMetadata m) =>
-        new StepRegressionHead(Enum.Parse<RegressionLoss>(m["loss"]), m.GetDouble("huber_delta"), true, LabelScale.Restore(m));
+    public static TaskHead Restore(ModelMetadata m) => new StepRegressionHead(RegressionObjective.Restore(m));
 
     /// <summary>One value per step as [N, T] floats, padded with NaN.</summary>
     private sealed class StepValueBuffer(ValueGetter<VBuffer<float>> getter, string column, string role) : IStepLabelBuffer
