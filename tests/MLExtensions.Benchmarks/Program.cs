@@ -1,9 +1,15 @@
 using System.Globalization;
 using MLExtensions.Benchmarks;
 
-// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [--quick] [--repetitions N]
+// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [sharing] ... [--quick] [--repetitions N]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// The sharing benchmark's child processes.
+if (args is ["sharing-child", var contender])
+    return SharingBenchmark.TrainOnce(contender);
+if (args is ["spin"])
+    return SharingBenchmark.Spin();
 
 var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -15,6 +21,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["attention"] = settings => new ArchitectureBenchmark(settings).RunOnly("attention"),
     ["tagger"] = settings => new ArchitectureBenchmark(settings).RunOnly("tagger"),
     ["attention-scaling"] = settings => new ArchitectureBenchmark(settings).RunOnly("scaling"),
+    ["sharing"] = settings => new SharingBenchmark(settings).Run(),
 };
 
 var selected = new List<string>();
