@@ -49,12 +49,15 @@ public sealed class VisionTrainerTests
             Weights = pretrained ? PretrainedWeights.DnnImageFeaturizerResNet18() : null,
             FreezeBackboneEpochs = pretrained ? 2 : 0, BackboneLearningRateFactor = pretrained ? 0.1 : 1,
             Augmentation = new ImageAugmentation { HorizontalFlip = true, CropPadding = 12 },
-            Epochs = 10, BatchSize = 16, LearningRate = 1e-3, Device = TorchDevice.Cpu,
+            Epochs = 7, BatchSize = 16, LearningRate = 1e-3, Device = TorchDevice.Cpu,
         };
 
         var watch = Stopwatch.StartNew();
-        var fineTuned = Pixels(ml, Clutter, 96).Append(ml.MulticlassClassification.Trainers.TorchVision(Options(pretrained: true))).Fit(train);
+        var trainer = ml.MulticlassClassification.Trainers.TorchVision(Options(pretrained: true));
+        var fineTuned = Pixels(ml, Clutter, 96).Append(trainer).Fit(train);
         double tuned = Accuracy(fineTuned);
+        StringAssert.Contains(trainer.NetworkDescription, "ResNet18 (2-2-2-3) backbone with 132 tensors");
+        StringAssert.Contains(trainer.NetworkDescription, "channels BGR, Sub [1, 3, 224, 224] (a mean image)");
         Console.WriteLine($"fine-tuned: {tuned:F3} ({watch.Elapsed.TotalSeconds:F0} s)");
         watch.Restart();
         var scratch = Pixels(ml, Clutter, 96).Append(ml.MulticlassClassification.Trainers.TorchVision(Options(pretrained: false))).Fit(train);
