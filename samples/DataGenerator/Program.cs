@@ -6,7 +6,7 @@ using MLExtensions.Samples.DataGenerator.Datasets;
 // Usage: dotnet run --project samples/DataGenerator [-- [output-folder] [--only name[,name...]]]
 // Without a folder the output folder is data/ in the repository root (the folder holding MLExtensions.sln).
 // --only writes just the named sets: a CSV or TSV file name with or without its extension (e.g. linear, seasonal,
-// slot-filling), an image folder (shapes, shape-sizes) or a text folder (names). Without it every set is written.
+// slot-filling), an image folder (shapes, shape-sizes, shapes-in-clutter) or a text folder (names). Without it every set is written.
 
 IDataset[] datasets =
 [
@@ -30,6 +30,7 @@ IImageDataset[] imageDatasets =
 [
     new ShapesDataset(),
     new ShapeSizesDataset(),
+    new ShapesInClutterDataset(),
 ];
 
 ITextFolderDataset[] textDatasets =

@@ -65,14 +65,18 @@ internal static class ShapePainter
     public static float Uniform(Random random, double low, double high) => (float)(low + random.NextDouble() * (high - low));
 
     /// <summary>Draws <paramref name="shape"/> on a <paramref name="imageSize"/>² image, adds noise and returns the PNG bytes.</summary>
-    public static byte[] RenderPng(Shape shape, int imageSize, GaussianSampler noise)
+    public static byte[] RenderPng(Shape shape, int imageSize, GaussianSampler noise) => RenderPng([shape], imageSize, noise);
+
+    /// <summary>Draws <paramref name="shapes"/> (on the first one's background) on a <paramref name="imageSize"/>² image, adds noise and returns the PNG bytes.</summary>
+    public static byte[] RenderPng(IReadOnlyList<Shape> shapes, int imageSize, GaussianSampler noise)
     {
         var info = new SKImageInfo(imageSize, imageSize, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var bitmap = new SKBitmap(info);
         using (var canvas = new SKCanvas(bitmap))
         {
-            canvas.Clear(shape.Background);
-            Draw(canvas, shape);
+            canvas.Clear(shapes[0].Background);
+            foreach (var shape in shapes)
+                Draw(canvas, shape);
             canvas.Flush();
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLExtensions.Samples.BlobsMulticlass;
 using MLExtensions.Samples.FriedmanRegression;
+using MLExtensions.Samples.ImageFineTuning;
 using MLExtensions.Samples.LinearRegression;
 using MLExtensions.Samples.LongRangeAttention;
 using MLExtensions.Samples.MoonsBinary;
@@ -24,6 +25,7 @@ var samples = new (string Name, Action Run)[]
     ("BlobsMulticlass", BlobsMulticlassModel.Run),
     ("ShapesImageClassification", ShapesImageClassificationModel.Run),
     ("ShapeSizeRegression", ShapeSizeRegressionModel.Run),
+    ("ImageFineTuning", ImageFineTuningModel.Run),
     ("NamesByLanguage", NamesByLanguageModel.Run),
     ("SeasonalForecast", SeasonalForecastModel.Run),
     ("LongRangeAttention", LongRangeAttentionModel.Run),

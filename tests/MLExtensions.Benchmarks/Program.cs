@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLExtensions.Benchmarks;
 
-// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [sharing] ... [--quick] [--repetitions N]
+// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [vision] [sharing] ... [--quick] [--repetitions N]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -16,6 +16,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["mlp"] = settings => new MlpBenchmark(settings).Run(),
     ["architectures"] = settings => new ArchitectureBenchmark(settings).Run(),
     ["images"] = settings => new ImageLoadBenchmark(settings).Run(),
+    ["vision"] = settings => new VisionBenchmark(settings).Run(),
     ["lenet"] = settings => new ArchitectureBenchmark(settings).RunOnly("lenet"),
     ["lstm"] = settings => new ArchitectureBenchmark(settings).RunOnly("lstm"),
     ["attention"] = settings => new ArchitectureBenchmark(settings).RunOnly("attention"),

@@ -28,7 +28,8 @@ public sealed class NetworkParityTests
         OnnxExportTests.Cases
             .Concat(CnnOnnxExportTests.Cases)
             .Concat(RnnOnnxExportTests.Cases)
-            .Concat(AttentionOnnxExportTests.Cases);
+            .Concat(AttentionOnnxExportTests.Cases)
+            .Concat(VisionOnnxExportTests.Cases);
 
     public static IEnumerable<object[]> CaseNames => Cases.Select(c => new object[] { c.Name });
 

@@ -12,4 +12,7 @@ internal sealed class TrainingHooks
 
     /// <summary>Called before every epoch with its 0-based number (for example to freeze or unfreeze part of the network).</summary>
     public Action<int>? BeforeEpoch { get; init; }
+
+    /// <summary>Parameter groups with learning-rate factors (for example a pretrained backbone trained more gently); null: all parameters at the options' rate.</summary>
+    public IReadOnlyList<ParameterGroup>? ParameterGroups { get; init; }
 }

@@ -23,7 +23,7 @@ internal sealed class TrainingLoop(NetworkModule network, TorchTrainerOptions op
     {
         var history = new List<TorchEpochRecord>();
         bool lbfgs = options.Optimizer == TorchOptimizer.Lbfgs;
-        using var optimizer = lbfgs ? null : OptimizerFactory.Create(network.parameters(), options);
+        using var optimizer = lbfgs ? null : OptimizerFactory.Create(hooks.ParameterGroups ?? [new(network.parameters(), 1)], options);
         using var quasiNewton = lbfgs ? new Lbfgs(network.parameters()) : null;
         using var generator = new Generator((ulong)options.Seed, device: CPU);
         Dictionary<string, Tensor>? best = null;
