@@ -18,7 +18,9 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
 
     public int StepSize { get; } = stepSize;
 
-    protected override int ValuesPerStep => StepSize;
+    public override int ValuesPerStep => StepSize;
+
+    protected override int ValueBytes => sizeof(float);
 
     public override string Description => $"sequences of {StepSize}-value steps";
 

@@ -27,6 +27,8 @@ internal sealed class DenseVectorLayout : InputLayout
     public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(cursor.GetGetter<VBuffer<float>>(column), Size, column.Name, role, rowCount);
 
+    public override long RowBytes(int steps) => sizeof(float) * (long)Size;
+
     public override string WriteRowInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Float, Size);

@@ -30,7 +30,9 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
     /// <summary>Indices run from 0 (padding) to <see cref="VocabularySize"/> + 1 (unknown).</summary>
     public int IndexCount => VocabularySize + 2;
 
-    protected override int ValuesPerStep => 1;
+    public override int ValuesPerStep => 1;
+
+    protected override int ValueBytes => sizeof(long);
 
     public override string Description => $"token sequences (vocabulary {VocabularySize})";
 

@@ -30,8 +30,12 @@ public enum AttentionPooling
 /// </summary>
 public sealed class AttentionOptions : SequenceTrainerOptions
 {
-    /// <summary>Creates the options; attention models default to <c>MaxSequenceLength = 512</c>.</summary>
-    public AttentionOptions() => MaxSequenceLength = 512;
+    /// <summary>Creates the options; attention models default to <c>MaxSequenceLength = 512</c> and length buckets.</summary>
+    public AttentionOptions()
+    {
+        MaxSequenceLength = 512;
+        Batching = SequenceBatching.LengthBuckets;
+    }
 
     /// <summary>Width of the token representations (must be divisible by <see cref="Heads"/>).</summary>
     public int ModelDimension { get; set; } = 64;
