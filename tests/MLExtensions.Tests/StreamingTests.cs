@@ -188,7 +188,7 @@ public sealed class StreamingTests
             int length = random.Next(5, 30);
             double phase = 2 * Math.PI * random.NextDouble();
             var clean = Enumerable.Range(0, length).Select(t => 10 + 3 * (float)Math.Sin(0.3 * t + phase)).ToArray();
-            return new SignalRow { Features = clean.Select(v => v + (float)(random.NextDouble() - 0.5)).ToArray(), Label = clean };
+            return new SignalRow { Features = clean.Select(v => v + 3 * (float)(random.NextDouble() - 0.5)).ToArray(), Label = clean };
         }).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
         var messages = Messages(ml);

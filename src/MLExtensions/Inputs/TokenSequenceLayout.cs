@@ -113,7 +113,8 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
         public Tensor ToTensor()
         {
             var (values, longest) = SequenceLayouts.Pad(_rows, 0L);
-            return tensor(values, new long[] { _rows.Count, longest });
+            using var flat = from_array(values); // the padded array becomes the tensor's memory: no second copy
+            return flat.view(_rows.Count, longest);
         }
     }
 }
