@@ -168,7 +168,10 @@ internal sealed class TrainingData : IDisposable
         {
             while (reader.Next(1 << 16, long.MaxValue, 1) is { } chunk)
                 using (chunk)
+                {
+                    log.CheckAlive();
                     _sample.Add(chunk.Targets);
+                }
             seen = reader.RowsSeen;
         }
         TrainCount = _sample.Offered;
