@@ -13,7 +13,7 @@ internal sealed class SequencePaddingBenchmark(BenchmarkSettings settings)
     private readonly int _repetitions = settings.Repetitions ?? 1;
     private readonly int _trainRows = settings.Quick ? 600 : 5_000;
     private readonly int _testRows = settings.Quick ? 200 : 1_000;
-    private readonly int _epochs = settings.Quick ? 1 : 2;
+    private readonly int _epochs = settings.Quick ? 1 : 4;
 
     public sealed class TextRow
     {

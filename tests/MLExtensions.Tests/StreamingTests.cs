@@ -218,6 +218,42 @@ public sealed class StreamingTests
     }
 
     [TestMethod]
+    public void RowsReadWithAndWithoutAKnownCountAreTheRowsOfTheData()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(4);
+        var features = Enumerable.Range(0, 3000).Select(_ => Enumerable.Range(0, 5).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+        var definition = SchemaDefinition.Create(typeof(TestData.VectorRow));
+        definition[nameof(TestData.VectorRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 5);
+        var data = ml.Data.LoadFromEnumerable(features.Select(f => new TestData.VectorRow { Features = f, Label = f[0] }).ToArray(), definition);
+        var layout = new MLExtensions.Inputs.DenseVectorLayout(5);
+        var head = new MLExtensions.Tasks.RegressionHead(RegressionLoss.Mse, 1);
+        var expected = features.SelectMany(f => f).ToArray();
+        foreach (var view in new IDataView[] { data, new UnknownCountView(data) })
+        {
+            Assert.AreEqual(view == data ? 3000L : null, view.GetRowCount());
+            using var all = MLExtensions.Inputs.DataReader.Read(view, "Features", layout, "Label", head, "training")!;
+            CollectionAssert.AreEqual(new long[] { 3000, 5 }, all.Inputs.shape);
+            CollectionAssert.AreEqual(expected, all.Inputs.data<float>().ToArray());
+            Assert.IsNull(MLExtensions.Inputs.DataReader.Read(view, "Features", layout, "Label", head, "training", maxBytes: 10_000),
+                "more than the budget: no data set");
+        }
+        using var reader = new MLExtensions.Inputs.ChunkReader(data, "Features", layout, "Label", head, "training");
+        var chunks = new List<float>();
+        long rows = 0;
+        while (reader.Next(1000, 8_000, 256) is { } chunk)
+            using (chunk)
+            {
+                Assert.IsTrue(chunk.Count % 256 == 0 || reader.Ended, $"a chunk of {chunk.Count} rows ends at a multiple of 256");
+                Assert.IsTrue(chunk.Count <= 512, $"{chunk.Count} rows: chunks end once they hold 8,000 bytes");
+                chunks.AddRange(chunk.Inputs.data<float>().ToArray());
+                rows += chunk.Count;
+            }
+        Assert.AreEqual(3000, rows);
+        CollectionAssert.AreEqual(expected, chunks.ToArray(), "chunks hold every row once, in order");
+    }
+
+    [TestMethod]
     public void TheTargetSampleIsUniformSeededAndBounded()
     {
         var values = Enumerable.Range(0, 10_000).Select(i => (float)i).ToArray();

@@ -55,8 +55,7 @@ internal sealed class DenseVectorLayout : InputLayout
     {
         // With a known row count the rows go straight into the tensor's memory. Otherwise into an array that doubles when
         // full, which becomes the tensor's memory at the end.
-        private readonly NativeRows? _native = rowCount is long n && n > 0 && n * Math.Max(1, size) * sizeof(float) <= NativeRows.MaxBytes
-            ? new NativeRows(n, size) : null;
+        private readonly NativeRows? _native = rowCount is long n && n > 0 && size > 0 ? new NativeRows(n, size) : null;
         private float[] _values = [];
         private VBuffer<float> _row;
         private long _rows;

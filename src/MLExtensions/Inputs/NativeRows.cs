@@ -12,9 +12,6 @@ namespace MLExtensions.Inputs;
 /// </summary>
 internal sealed class NativeRows : IDisposable
 {
-    /// <summary>The largest tensor written this way (TorchSharp exposes a tensor's memory as a span of at most 2 GiB).</summary>
-    public const long MaxBytes = int.MaxValue;
-
     private readonly Tensor _tensor;
     private readonly IntPtr _data;
     private readonly int _width;
@@ -43,7 +40,12 @@ internal sealed class NativeRows : IDisposable
 
     public void Dispose() => _tensor.Dispose();
 
-    private static unsafe IntPtr Address(Tensor t) => (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    /// <summary>Where the tensor's memory starts: TorchSharp shows it as a span (of at most 2 GiB), so take that of the first row.</summary>
+    private static unsafe IntPtr Address(Tensor t)
+    {
+        using var first = t.narrow(0, 0, 1);
+        return (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
+    }
 }
 
 /// <summary>Finds values that are not finite, a vector at a time.</summary>
