@@ -87,7 +87,10 @@ internal sealed class ChunkReader : IDisposable
     {
         if (Ended && !_pending)
             return null;
+        // The rows this chunk will hold at most, when that is known: fixed-size rows are then written into a tensor of that size.
         long? expected = _rowCount is long n ? Math.Min(maxRows, n - RowsSeen + (_pending ? 1 : 0)) : maxRows < long.MaxValue ? maxRows : null;
+        if (expected is long rowsAtMost && maxBytes < long.MaxValue)
+            expected = Math.Min(rowsAtMost, (maxBytes / Math.Max(1, Bytes(1, 1)) + multiple) / multiple * multiple);
         var featureBuffer = _readFeatures ? _layout.CreateBuffer(_cursor, _features, _role, expected) : null;
         var labelBuffer = _task.CreateLabelBuffer(_cursor, _label, _role);
         var sequences = featureBuffer as ISequenceBuffer;

@@ -23,9 +23,6 @@ internal sealed record StreamedRows(IDataView Data, string FeatureColumn, InputL
 internal sealed class StreamingBatches(StreamedRows rows, TaskHead task, Device device, SequenceBatching batching, int bufferRows, long bufferBytes)
     : IBatchSource
 {
-    /// <summary>Shuffle buffers read so far (all passes).</summary>
-    public int BuffersRead { get; private set; }
-
     public IEnumerable<Func<(Tensor Inputs, Tensor Targets)>> Batches(int batchSize, Generator? shuffle)
     {
         long maxRows = (Math.Max(bufferRows, 1) + (long)batchSize - 1) / batchSize * batchSize;
@@ -39,7 +36,6 @@ internal sealed class StreamingBatches(StreamedRows rows, TaskHead task, Device 
                 pending = null;
                 if (chunk is null)
                     yield break;
-                BuffersRead++;
                 pending = Task.Run(() => Read(reader, maxRows, batchSize));
                 var onDevice = chunk.To(device);
                 try

@@ -187,7 +187,10 @@ internal sealed class TrainingData : IDisposable
             var heldOut = new StreamedRows(input, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", split.HeldOut);
             _validation = DataReader.Read(input, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", _budget / 2, split.HeldOut);
             if (_validation is null)
+            {
                 _validationStream = heldOut;
+                log.Info(Budget("The held-out validation rows", "stream from the training data after every epoch"));
+            }
         }
         else if (o.ValidationSet is not null)
         {
@@ -196,6 +199,7 @@ internal sealed class TrainingData : IDisposable
             {
                 _validationStream = new StreamedRows(o.ValidationSet, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation");
                 ValidationCount = CountRows(_validationStream);
+                log.Info(Budget("The validation rows", "stream from the validation set every epoch"));
             }
             else
                 ValidationCount = _validation.Count;
