@@ -92,45 +92,30 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         CheckNetwork(layout, task);
 
         using var log = new TrainingLog(_env, Name, Options.CancellationToken);
-        using var all = DataReader.Read(input, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "training");
+        using var data = TrainingData.Load(input, Options, layout, task, log);
         torch.manual_seed(Options.Seed);
-        var (train, validation) = SplitValidation(all, layout, task);
-        try
+        task = data.Prepare(task);
+        log.Info(FormattableString.Invariant(
+            $"{Name}: {data.TrainCount} training rows of {layout.Description}, {data.ValidationCount} validation rows, device {device.type}."));
+        using var network = CreateNetwork(layout, task.OutputSize);
+        WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
+        data.PrepareNetwork(network);
+        if (StartsOutputBias && network.OutputLayer is { } outputLayer)
+            data.InitializeOutputBias(task, outputLayer);
+        network.to(device);
+        using var threads = ThreadPolicy.Apply(Options, network, device);
+        IReadOnlyList<TorchEpochRecord> history;
+        using (var sources = data.OnDevice(device, task))
         {
-            task = task.Prepare(train.Targets);
-            task.ScaleTargets(train.Targets);
-            if (validation is not null)
-                task.ScaleTargets(validation.Targets);
-            log.Info(FormattableString.Invariant(
-                $"{Name}: {train.Count} training rows of {layout.Description}, {(validation?.Count ?? 0)} validation rows, device {device.type}."));
-            using var network = CreateNetwork(layout, task.OutputSize);
-            WeightInitializer.Apply(network, Options.WeightInitialization, Options.InitScale);
-            network.Prepare(train.Inputs);
-            if (StartsOutputBias && network.OutputLayer is { } outputLayer)
-                task.InitializeOutputBias(outputLayer, train.Targets);
-            network.to(device);
-            using var threads = ThreadPolicy.Apply(Options, network, device);
-            IReadOnlyList<TorchEpochRecord> history;
-            using (var trainOnDevice = new DeviceCopy(train, device))
-            using (var validationOnDevice = validation is null ? null : new DeviceCopy(validation, device))
-            {
-                var loop = new TrainingLoop(network, Options, task, log, CreateHooks(network));
-                history = loop.Run(new InMemoryBatches(trainOnDevice.Data),
-                    validationOnDevice is null ? null : new InMemoryBatches(validationOnDevice.Data));
-            }
+            var loop = new TrainingLoop(network, Options, task, log, CreateHooks(network));
+            history = loop.Run(sources.Train, sources.Validation);
+        }
 
-            network.to(CPU);
-            var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history));
-            var ml = _env as MLContext ?? new MLContext(Options.Seed);
-            var chain = ScoringChain.Build(ml, input, scoringOnnx, Options.FeatureColumnName, task);
-            return new NetworkTransformer(chain, scoringOnnx);
-        }
-        finally
-        {
-            if (!ReferenceEquals(train, all))
-                train.Dispose();
-            validation?.Dispose();
-        }
+        network.to(CPU);
+        var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history));
+        var ml = _env as MLContext ?? new MLContext(Options.Seed);
+        var chain = ScoringChain.Build(ml, input, scoringOnnx, Options.FeatureColumnName, task);
+        return new NetworkTransformer(chain, scoringOnnx);
     }
 
     /// <inheritdoc />
@@ -183,27 +168,6 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         ValidateArchitectureOptions();
     }
 
-    private (TensorDataset Train, TensorDataset? Validation) SplitValidation(TensorDataset all, InputLayout layout, TaskHead task)
-    {
-        if (Options.ValidationSet is not null)
-            return (all, DataReader.Read(Options.ValidationSet, Options.FeatureColumnName, layout, Options.LabelColumnName, task, "validation"));
-        if (Options.ValidationFraction == 0)
-            return (all, null);
-
-        long n = all.Count;
-        long validationCount = (long)Math.Round(n * Options.ValidationFraction);
-        if (validationCount < 1 || validationCount >= n)
-            throw new ArgumentOutOfRangeException(nameof(Options.ValidationFraction),
-                $"ValidationFraction {Options.ValidationFraction} of {n} rows leaves no training or no validation rows.");
-        using var generator = new Generator((ulong)Options.Seed + 7919UL, device: CPU);
-        using var order = randperm(n, generator: generator);
-        using var validationIndex = order.narrow(0, 0, validationCount);
-        using var trainIndex = order.narrow(0, validationCount, n - validationCount);
-        var (vx, vy) = all.Select(validationIndex);
-        var (tx, ty) = all.Select(trainIndex);
-        return (new TensorDataset(tx, ty), new TensorDataset(vx, vy));
-    }
-
     /// <summary>What the fitted model knows about itself, saved with it.</summary>
     private ModelMetadata Describe(InputLayout layout, TaskHead task, IReadOnlyList<TorchEpochRecord> history)
     {
@@ -218,25 +182,5 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         metadata["history"] = System.Text.Json.JsonSerializer.Serialize(history.Select(EpochRecordJson.From).ToArray(), ModelJson.Settings);
         metadata["options"] = OptionsJson.Write(Options);
         return metadata;
-    }
-
-    /// <summary>A data set moved to the training device; disposes the copy only when one was made.</summary>
-    private sealed class DeviceCopy : IDisposable
-    {
-        private readonly TensorDataset _source;
-
-        public DeviceCopy(TensorDataset source, Device device)
-        {
-            _source = source;
-            Data = source.To(device);
-        }
-
-        public TensorDataset Data { get; }
-
-        public void Dispose()
-        {
-            if (!ReferenceEquals(Data, _source))
-                Data.Dispose();
-        }
     }
 }

@@ -590,56 +590,6 @@ internal sealed class MlpBenchmark
         return Environment.WorkingSet;
     }
 
-    /// <summary>
-    /// CPU time that other processes (and the hypervisor, as steal time) used while a run was timed, from /proc/stat
-    /// minus this process's own time (Linux; NaN elsewhere). Anything well above zero means the figures of that run are
-    /// disturbed: on two cores, libtorch's two threads compete with any other work.
-    /// </summary>
-    private readonly struct OtherCpu
-    {
-        private const double TicksPerSecond = 100; // USER_HZ
-        private readonly long _machine, _own;
-
-        private OtherCpu(long machine, long own) { _machine = machine; _own = own; }
-
-        public static OtherCpu Start() => new(MachineBusyTicks(), OwnTicks());
-
-        public double Seconds() => _machine < 0 ? double.NaN : Math.Max(0, (MachineBusyTicks() - _machine) - (OwnTicks() - _own)) / TicksPerSecond;
-
-        private static long MachineBusyTicks()
-        {
-            if (!OperatingSystem.IsLinux())
-                return -1;
-            try
-            {
-                // cpu user nice system idle iowait irq softirq steal ...
-                var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                long Field(int i) => long.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
-                return Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
-            }
-            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
-            {
-                return -1;
-            }
-        }
-
-        private static long OwnTicks()
-        {
-            if (!OperatingSystem.IsLinux())
-                return 0;
-            try
-            {
-                string stat = File.ReadAllText("/proc/self/stat");
-                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                return long.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(f[12], System.Globalization.CultureInfo.InvariantCulture); // utime + stime
-            }
-            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
-            {
-                return 0;
-            }
-        }
-    }
-
     /// <summary>Minor page faults of the process so far (Linux; 0 elsewhere): each is a page of memory touched for the first time.</summary>
     private static long MinorPageFaults()
     {

@@ -1,7 +1,8 @@
 using System.Globalization;
 using MLExtensions.Benchmarks;
 
-// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [mlp] [architectures] [images] [vision] [sharing] ... [--quick] [--repetitions N]
+// Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [benchmark ...] [--quick] [--repetitions N]
+//        [--rows N] [--data-dir DIR] [--keep-data]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -23,11 +24,17 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["tagger"] = settings => new ArchitectureBenchmark(settings).RunOnly("tagger"),
     ["attention-scaling"] = settings => new ArchitectureBenchmark(settings).RunOnly("scaling"),
     ["sharing"] = settings => new SharingBenchmark(settings).Run(),
+    ["scoring"] = settings => new ScoringBenchmark(settings).Run(),
+    ["padding"] = settings => new SequencePaddingBenchmark(settings).Run(),
+    ["streaming"] = settings => new StreamingBenchmark(settings).Run(),
+    ["fit-scaling"] = settings => new FitScalingBenchmark(settings).Run(),
 };
 
 var selected = new List<string>();
-bool quick = false;
+bool quick = false, keepData = false;
 int? repetitions = null;
+long? rows = null;
+string? dataDirectory = null;
 for (int i = 0; i < args.Length; i++)
 {
     string arg = args[i];
@@ -38,6 +45,15 @@ for (int i = 0; i < args.Length; i++)
         repetitions = r;
         i++;
     }
+    else if (arg == "--rows" && i + 1 < args.Length && long.TryParse(args[i + 1], out long n) && n > 0)
+    {
+        rows = n;
+        i++;
+    }
+    else if (arg == "--data-dir" && i + 1 < args.Length)
+        dataDirectory = args[++i];
+    else if (arg == "--keep-data")
+        keepData = true;
     else if (arg is "-h" or "--help")
         return Usage(benchmarks.Keys, 0);
     else if (benchmarks.ContainsKey(arg))
@@ -48,10 +64,10 @@ for (int i = 0; i < args.Length; i++)
         return Usage(benchmarks.Keys, 2);
     }
 }
-if (selected.Count == 0)
-    selected.AddRange(benchmarks.Keys);
+if (selected.Count == 0) // everything but the large-data runs, which generate gigabytes
+    selected.AddRange(benchmarks.Keys.Where(k => k is not ("streaming" or "fit-scaling")));
 
-var settings = new BenchmarkSettings(quick, repetitions);
+var settings = new BenchmarkSettings(quick, repetitions, rows, dataDirectory, keepData);
 int exitCode = 0;
 foreach (var name in selected.Distinct(StringComparer.OrdinalIgnoreCase))
     exitCode = Math.Max(exitCode, benchmarks[name](settings));
@@ -59,14 +75,18 @@ return exitCode;
 
 static int Usage(IEnumerable<string> names, int code)
 {
-    Console.WriteLine("usage: MLExtensions.Benchmarks [" + string.Join("|", names) + "] [--quick] [--repetitions N]");
+    Console.WriteLine("usage: MLExtensions.Benchmarks [" + string.Join("|", names) + "] [--quick] [--repetitions N] [--rows N] [--data-dir DIR] [--keep-data]");
     Console.WriteLine("  --quick          a tiny configuration that finishes in seconds (smoke test)");
-    Console.WriteLine("  --repetitions N  timed repetitions of each contender after the warm-up (default 7, quick 1)");
+    Console.WriteLine("  --repetitions N  timed repetitions of each contender (defaults differ per benchmark)");
+    Console.WriteLine("  --rows N         rows of the generated file for streaming (default 2,000,000)");
+    Console.WriteLine("  --data-dir DIR   where streaming and fit-scaling generate their .idv files (default artifacts/benchmarks)");
+    Console.WriteLine("  --keep-data      keep the generated files for the next run (they are deleted at the end otherwise)");
+    Console.WriteLine("  without a benchmark name, all run except streaming and fit-scaling");
     return code;
 }
 
 namespace MLExtensions.Benchmarks
 {
     /// <summary>Command-line settings shared by the benchmarks.</summary>
-    internal sealed record BenchmarkSettings(bool Quick, int? Repetitions);
+    internal sealed record BenchmarkSettings(bool Quick, int? Repetitions, long? Rows = null, string? DataDirectory = null, bool KeepData = false);
 }

@@ -18,7 +18,9 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
 
     public int StepSize { get; } = stepSize;
 
-    protected override int ValuesPerStep => StepSize;
+    public override int ValuesPerStep => StepSize;
+
+    protected override int ValueBytes => sizeof(float);
 
     public override string Description => $"sequences of {StepSize}-value steps";
 
@@ -90,7 +92,8 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
         public Tensor ToTensor()
         {
             var (values, longest) = SequenceLayouts.Pad(_rows, float.NaN);
-            return tensor(values, new long[] { _rows.Count, longest });
+            using var flat = from_array(values); // the padded array becomes the tensor's memory: no second copy
+            return flat.view(_rows.Count, longest);
         }
     }
 }

@@ -27,6 +27,8 @@ internal sealed class DenseVectorLayout : InputLayout
     public override IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount) =>
         new Buffer(cursor.GetGetter<VBuffer<float>>(column), Size, column.Name, role, rowCount);
 
+    public override long RowBytes(int steps) => sizeof(float) * (long)Size;
+
     public override string WriteRowInput(OnnxGraph g, string name)
     {
         g.AddInput(name, OnnxTensorType.Float, Size);
@@ -51,32 +53,50 @@ internal sealed class DenseVectorLayout : InputLayout
 
     private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role, long? rowCount) : IColumnBuffer
     {
-        // With a known row count the array has its final size from the start: no regrowth and no trimming copy.
-        private float[] _values = new float[rowCount is long n && n > 0 && n * size <= Array.MaxLength ? n * Math.Max(1, size) : Math.Max(1, size) * 1024L];
+        // With a known row count the rows go straight into the tensor's memory. Otherwise into an array that doubles when
+        // full, which becomes the tensor's memory at the end.
+        private readonly NativeRows? _native = rowCount is long n && n > 0 && size > 0 ? new NativeRows(n, size) : null;
+        private float[] _values = [];
         private VBuffer<float> _row;
         private long _rows;
 
         public void Add(long row)
         {
-            if ((_rows + 1) * size > _values.Length)
-                Array.Resize(ref _values, checked((int)Math.Min(Array.MaxLength, 2L * _values.Length)));
+            Span<float> span;
+            if (_native is not null)
+            {
+                if (_rows == _native.Capacity)
+                    throw new InvalidOperationException($"The {role} data has more rows than it said it had ({_native.Capacity}).");
+                span = _native.Row(_rows);
+            }
+            else
+            {
+                if ((_rows + 1) * size > _values.Length)
+                    Array.Resize(ref _values, checked((int)Math.Min(Array.MaxLength, Math.Max(1024L * Math.Max(1, size), 2L * _values.Length))));
+                span = _values.AsSpan(checked((int)(_rows * size)), size);
+            }
             getter(ref _row);
-            var span = _values.AsSpan(checked((int)(_rows * size)), size);
+            if (_row.Length != size)
+                throw new InvalidDataException($"Feature column '{column}' of the {role} data has {_row.Length} values at row {row}, but {size} were expected.");
             _row.CopyTo(span);
-            for (int i = 0; i < span.Length; i++)
-                if (!float.IsFinite(span[i]))
-                    throw new InvalidDataException(
-                        $"Feature column '{column}' of the {role} data has a non-finite value ({span[i]}) at row {row}, slot {i}. " +
-                        "Remove or impute missing values (for example mlContext.Transforms.ReplaceMissingValues) before training.");
+            int bad = Finite.FirstNonFinite(span);
+            if (bad >= 0)
+                throw new InvalidDataException(
+                    $"Feature column '{column}' of the {role} data has a non-finite value ({span[bad]}) at row {row}, slot {bad}. " +
+                    "Remove or impute missing values (for example mlContext.Transforms.ReplaceMissingValues) before training.");
             _rows++;
         }
 
         public Tensor ToTensor()
         {
+            if (_native is not null)
+                return _native.Take(_rows);
             int count = checked((int)(_rows * size));
             var values = count == _values.Length ? _values : _values.AsSpan(0, count).ToArray();
             _values = [];
-            return tensor(values, new long[] { _rows, size });
+            // The array becomes the tensor's memory (pinned while the tensor lives): no second copy.
+            using var flat = from_array(values);
+            return flat.view(_rows, size);
         }
     }
 }

@@ -29,6 +29,9 @@ internal abstract class InputLayout
     /// <summary>Starts reading the feature column of a cursor; <paramref name="rowCount"/> is the number of rows when the data knows it.</summary>
     public abstract IColumnBuffer CreateBuffer(DataViewRowCursor cursor, DataViewSchema.Column column, string role, long? rowCount);
 
+    /// <summary>Bytes that a row of <paramref name="steps"/> steps takes in the input tensor (for the memory budget; fixed-size rows ignore <paramref name="steps"/>).</summary>
+    public abstract long RowBytes(int steps);
+
     /// <summary>Declares the ONNX input <paramref name="name"/> as ML.NET's OnnxTransformer feeds it (one row) and returns a batch of one row for the network.</summary>
     public abstract string WriteRowInput(OnnxGraph graph, string name);
 

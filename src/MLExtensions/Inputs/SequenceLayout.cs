@@ -18,7 +18,12 @@ internal abstract class SequenceLayout(int maxLength, bool truncate, int knownSi
     public int KnownSize { get; } = knownSize;
 
     /// <summary>Values per step in the feature vector (1 for tokens).</summary>
-    protected abstract int ValuesPerStep { get; }
+    public abstract int ValuesPerStep { get; }
+
+    /// <summary>Bytes per value in the input tensor.</summary>
+    protected abstract int ValueBytes { get; }
+
+    public override long RowBytes(int steps) => (long)steps * ValuesPerStep * ValueBytes;
 
     /// <summary>Keeps the first <see cref="MaxLength"/> steps of a [1, values] row input when truncation is on.</summary>
     protected string TruncateOnnx(OnnxGraph g, string row)

@@ -30,7 +30,9 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
     /// <summary>Indices run from 0 (padding) to <see cref="VocabularySize"/> + 1 (unknown).</summary>
     public int IndexCount => VocabularySize + 2;
 
-    protected override int ValuesPerStep => 1;
+    public override int ValuesPerStep => 1;
+
+    protected override int ValueBytes => sizeof(long);
 
     public override string Description => $"token sequences (vocabulary {VocabularySize})";
 
@@ -111,7 +113,8 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
         public Tensor ToTensor()
         {
             var (values, longest) = SequenceLayouts.Pad(_rows, 0L);
-            return tensor(values, new long[] { _rows.Count, longest });
+            using var flat = from_array(values); // the padded array becomes the tensor's memory: no second copy
+            return flat.view(_rows.Count, longest);
         }
     }
 }

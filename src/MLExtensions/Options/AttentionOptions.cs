@@ -30,11 +30,12 @@ public enum AttentionPooling
 /// </summary>
 public sealed class AttentionOptions : SequenceTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Attention"/>).</summary>
+    /// <summary>Creates the options (see <see cref="TrainerDefaults.Attention"/>); attention batches group rows of similar length.</summary>
     public AttentionOptions()
     {
         MaxSequenceLength = TrainerDefaults.Attention.MaxSequenceLength;
         Epochs = TrainerDefaults.Attention.Epochs;
+        Batching = SequenceBatching.LengthBuckets;
     }
 
     /// <summary>Width of the token representations (must be divisible by <see cref="Heads"/>).</summary>

@@ -30,4 +30,11 @@ public abstract class SequenceTrainerOptions : TorchTrainerOptions
 
     /// <summary>Keep the first <see cref="MaxSequenceLength"/> steps of longer sequences instead of rejecting them.</summary>
     public bool TruncateLongSequences { get; set; }
+
+    /// <summary>
+    /// How rows of different lengths form batches (training and validation). Padding never changes a prediction, so this
+    /// changes only the speed: <see cref="SequenceBatching.PerBatchPadding"/> by default, and
+    /// <see cref="SequenceBatching.LengthBuckets"/> for <c>TorchAttention</c>, whose cost grows with the square of the width.
+    /// </summary>
+    public SequenceBatching Batching { get; set; } = SequenceBatching.PerBatchPadding;
 }

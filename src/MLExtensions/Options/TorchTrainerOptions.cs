@@ -109,6 +109,23 @@ public abstract class TorchTrainerOptions
     /// <summary>With validation data, end training with the weights of the epoch that had the lowest validation loss.</summary>
     public bool RestoreBestWeights { get; set; } = true;
 
+    /// <summary>
+    /// The most memory the training (and validation) rows may take as tensors; larger data is streamed: every epoch reads
+    /// the <see cref="IDataView"/> through a cursor into a shuffle buffer of <see cref="ShuffleBufferSize"/> rows and
+    /// trains on its batches while the next buffer is read. 0 (the default) is an eighth of the memory available to the
+    /// process (<see cref="GC.GetGCMemoryInfo()"/>, which honours container limits). When the row count or the sequence
+    /// lengths are not known in advance, rows are read until this budget is reached, and training streams from there.
+    /// </summary>
+    public long MaxInMemoryBytes { get; set; }
+
+    /// <summary>
+    /// Streaming only: rows per shuffle buffer (rounded up to whole batches); the rows of a buffer are shuffled with
+    /// <see cref="Seed"/> and batched, then the next buffer is read. A buffer also ends once it holds a quarter of
+    /// <see cref="MaxInMemoryBytes"/>. Rows move only within their buffer, so data sorted by label needs a buffer that
+    /// spans several labels (or a shuffled file).
+    /// </summary>
+    public int ShuffleBufferSize { get; set; } = 65_536;
+
     /// <summary>Called after every epoch with that epoch's record.</summary>
     public Action<TorchEpochRecord>? Progress { get; set; }
 
