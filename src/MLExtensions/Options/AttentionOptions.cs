@@ -30,7 +30,11 @@ public enum AttentionPooling
 /// </summary>
 public sealed class AttentionOptions : SequenceTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Attention"/>).</summary>
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Attention"/>): Adam (lr 1e-3), the automatic batch size, at most
+    /// 50 epochs with 10 % of the rows validating and early stopping after 5 epochs without improvement, the best
+    /// epoch's weights restored.
+    /// </summary>
     public AttentionOptions()
     {
         MaxSequenceLength = TrainerDefaults.Attention.MaxSequenceLength;

@@ -7,7 +7,11 @@ namespace MLExtensions;
 /// </summary>
 public sealed class CnnOptions : TorchTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Cnn"/>).</summary>
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Cnn"/>): Adam (lr 1e-3), the automatic batch size, at most
+    /// 50 epochs with 10 % of the rows validating and early stopping after 5 epochs without improvement, the best
+    /// epoch's weights restored.
+    /// </summary>
     public CnnOptions() => Epochs = TrainerDefaults.Cnn.Epochs;
 
     /// <summary>Image height in pixels.</summary>

@@ -3,6 +3,18 @@ namespace MLExtensions;
 /// <summary>Options for <c>TorchMlp</c>: a multilayer perceptron of dense hidden layers.</summary>
 public sealed class MlpOptions : TorchTrainerOptions
 {
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Mlp"/>): one hidden layer of 128 ReLU units, Adam (lr 1e-3)
+    /// with L2 1e-4, the automatic batch size, at most 200 epochs with 10 % of the rows validating and early stopping
+    /// after 10 epochs without improvement, the best epoch's weights restored.
+    /// </summary>
+    public MlpOptions()
+    {
+        Epochs = TrainerDefaults.Mlp.Epochs;
+        WeightDecay = TrainerDefaults.Mlp.WeightDecay;
+        EarlyStoppingPatience = TrainerDefaults.Mlp.EarlyStoppingPatience;
+    }
+
     /// <summary>Sizes of the hidden layers, input side first. Empty gives a linear model.</summary>
     public int[] HiddenLayerSizes { get; set; } = [TrainerDefaults.Mlp.HiddenLayerSize];
 
