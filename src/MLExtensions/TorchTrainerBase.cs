@@ -187,7 +187,10 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         long validationCount = (long)Math.Round(n * Options.ValidationFraction);
         if (validationCount < 1 || validationCount >= n)
             throw new ArgumentOutOfRangeException(nameof(Options.ValidationFraction),
-                $"ValidationFraction {Options.ValidationFraction} of {n} rows leaves no training or no validation rows.");
+                FormattableString.Invariant($"ValidationFraction {Options.ValidationFraction} of {n} rows leaves no training or no validation rows; ") +
+                (validationCount < 1
+                    ? "to train on so few rows set ValidationFraction = 0 and EarlyStoppingPatience = 0 (by default a tenth of the rows validates, for early stopping)."
+                    : "use a smaller fraction."));
         using var generator = new Generator((ulong)Options.Seed + 7919UL, device: CPU);
         using var order = randperm(n, generator: generator);
         using var validationIndex = order.narrow(0, 0, validationCount);
