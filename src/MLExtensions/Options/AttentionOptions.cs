@@ -53,8 +53,8 @@ public sealed class AttentionOptions : SequenceTrainerOptions
     /// <summary>Hidden size of each layer's feed-forward block.</summary>
     public int FeedForwardSize { get; set; } = 128;
 
-    /// <summary>Dropout on attention and feed-forward outputs during training.</summary>
-    public double Dropout { get; set; } = 0.1;
+    /// <summary>Dropout on attention and feed-forward outputs during training (the default is 0.3).</summary>
+    public double Dropout { get; set; } = TrainerDefaults.Attention.Dropout;
 
     /// <summary>Layer norm before each sub-block (pre-LN, with a final norm) instead of after the residual sum (post-LN).</summary>
     public bool PreLayerNorm { get; set; } = true;

@@ -28,7 +28,7 @@ internal static class StudyCandidates
     {
         StudyCandidate M(string name, string description, Action<MlpOptions, StudySet> change) =>
             new(StudyTrainer.Mlp, name, description, set => Apply(new MlpOptions(), o => change(o, set)));
-        yield return M("defaults", "hidden 128, ≤ 200 epochs, lr 1e-3, automatic batch, L2 1e-4, es (10 %, patience 10)", (_, _) => { });
+        yield return M("defaults", "hidden 128, ≤ 100 epochs, lr 1e-3, automatic batch, L2 1e-4, es (10 %, patience 10)", (_, _) => { });
         yield return M("old: h64 e20 b32", "hidden 64, 20 epochs, batch 32, no L2, no validation (the defaults before the study)",
             (o, _) => { o.HiddenLayerSizes = [64]; o.Epochs = 20; o.BatchSize = 32; o.WeightDecay = 0; NoValidation(o); });
         yield return M("sklearn-like", "hidden 100, batch min(200, rows) (scikit-learn's MLP defaults, with es)",
@@ -50,20 +50,21 @@ internal static class StudyCandidates
         yield return M("validation 0.2", "20 % validation rows", (o, _) => o.ValidationFraction = 0.2);
         yield return M("no restore", "keeping the last epoch's weights", (o, _) => o.RestoreBestWeights = false);
         yield return M("no validation, 50 epochs", "every row trains, 50 epochs", (o, _) => { NoValidation(o); o.Epochs = 50; });
-        yield return M("at most 100 epochs", "at most 100 epochs", (o, _) => o.Epochs = 100);
+        yield return M("at most 200 epochs", "at most 200 epochs", (o, _) => o.Epochs = 200);
     }
 
     private static IEnumerable<StudyCandidate> Cnn()
     {
         StudyCandidate C(string name, string description, Action<CnnOptions> change) =>
             new(StudyTrainer.Cnn, name, description, _ => Apply(new CnnOptions(), change));
-        yield return C("defaults", "LeNet, ≤ 50 epochs, lr 1e-3, automatic batch, es (10 %, patience 5)", _ => { });
-        yield return C("old: e20 b32", "20 epochs, batch 32, no validation (the defaults before the study)", o => { o.Epochs = 20; o.BatchSize = 32; NoValidation(o); });
+        yield return C("defaults", "LeNet, dropout 0.25, ≤ 50 epochs, lr 1e-3, automatic batch, es (10 %, patience 5)", _ => { });
+        yield return C("old: e20 b32", "20 epochs, batch 32, no dropout, no validation (the defaults before the study)",
+            o => { o.Epochs = 20; o.BatchSize = 32; o.Dropout = 0; NoValidation(o); });
         yield return C("patience 10", "patience 10", o => o.EarlyStoppingPatience = 10);
         yield return C("lr 3e-3", "lr 3e-3", o => o.LearningRate = 3e-3);
         yield return C("batch 32", "batch 32", o => o.BatchSize = 32);
         yield return C("L2 1e-4", "L2 1e-4", o => o.WeightDecay = 1e-4);
-        yield return C("dropout 0.25", "dropout 0.25 on the dense layers", o => o.Dropout = 0.25);
+        yield return C("no dropout", "no dropout", o => o.Dropout = 0);
     }
 
     private static IEnumerable<StudyCandidate> Rnn()
@@ -84,10 +85,10 @@ internal static class StudyCandidates
     {
         StudyCandidate A(string name, string description, Action<AttentionOptions> change) =>
             new(StudyTrainer.Attention, name, description, _ => Apply(new AttentionOptions(), change));
-        yield return A("defaults", "d 64, 4 heads, 2 layers, ff 128, dropout 0.1, ≤ 50 epochs, lr 1e-3, automatic batch, es (10 %, patience 5)", _ => { });
-        yield return A("old: e20 b32", "20 epochs, batch 32, no validation", o => { o.Epochs = 20; o.BatchSize = 32; NoValidation(o); });
+        yield return A("defaults", "d 64, 4 heads, 2 layers, ff 128, dropout 0.3, ≤ 50 epochs, lr 1e-3, automatic batch, es (10 %, patience 5)", _ => { });
+        yield return A("old: e20 b32", "20 epochs, batch 32, dropout 0.1, no validation", o => { o.Epochs = 20; o.BatchSize = 32; o.Dropout = 0.1; NoValidation(o); });
         yield return A("patience 10", "patience 10", o => o.EarlyStoppingPatience = 10);
-        yield return A("dropout 0.3", "dropout 0.3", o => o.Dropout = 0.3);
+        yield return A("dropout 0.1", "dropout 0.1", o => o.Dropout = 0.1);
         yield return A("L2 1e-3", "L2 1e-3", o => o.WeightDecay = 1e-3);
         yield return A("class token", "class-token pooling", o => o.Pooling = AttentionPooling.ClassToken);
         yield return A("1 layer", "1 layer", o => o.Layers = 1);
