@@ -103,16 +103,17 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         if (StartsOutputBias && network.OutputLayer is { } outputLayer)
             data.InitializeOutputBias(task, outputLayer);
         network.to(device);
-        using var threads = ThreadPolicy.Apply(Options, network, device);
+        var training = Options.ForTraining(data.TrainCount); // the automatic batch size, resolved for these rows
+        using var threads = ThreadPolicy.Apply(training, network, device);
         IReadOnlyList<TorchEpochRecord> history;
         using (var sources = data.OnDevice(device, task))
         {
-            var loop = new TrainingLoop(network, Options, task, log, CreateHooks(network));
+            var loop = new TrainingLoop(network, training, task, log, CreateHooks(network));
             history = loop.Run(sources.Train, sources.Validation);
         }
 
         network.to(CPU);
-        var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history));
+        var scoringOnnx = ScoringModel.Write(network, layout, task, Describe(layout, task, history, training));
         var ml = _env as MLContext ?? new MLContext(Options.Seed);
         var chain = ScoringChain.Build(ml, input, scoringOnnx, Options.FeatureColumnName, task);
         return new NetworkTransformer(chain, scoringOnnx);
@@ -139,8 +140,8 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         var o = Options;
         if (o.Epochs < 0 || (o.Epochs == 0 && !AllowsZeroEpochs))
             throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, AllowsZeroEpochs ? "Epochs must not be negative." : "Epochs must be positive.");
-        if (o.BatchSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "BatchSize must be positive.");
+        if (o.BatchSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "BatchSize must be positive, or 0 to choose it from the number of training rows.");
         if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate))
             throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "LearningRate must be a positive number.");
         if (o.Momentum < 0 || o.WeightDecay < 0 || o.GradientClipNorm < 0 || o.MinLearningRate < 0)
@@ -154,7 +155,9 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in [0, 1).");
         if (o.EarlyStoppingPatience > 0 && o.ValidationSet is null && o.ValidationFraction == 0)
-            throw new ArgumentException("EarlyStoppingPatience needs validation data: set ValidationSet or ValidationFraction.", nameof(o.EarlyStoppingPatience));
+            throw new ArgumentException(FormattableString.Invariant(
+                $"EarlyStoppingPatience ({o.EarlyStoppingPatience}) needs validation data: set ValidationSet or ValidationFraction, or set EarlyStoppingPatience = 0 to train for all {o.Epochs} epochs without validation."),
+                nameof(o.EarlyStoppingPatience));
         if (!(o.HuberDelta > 0))
             throw new ArgumentOutOfRangeException(nameof(o.HuberDelta), o.HuberDelta, "HuberDelta must be positive.");
         if (o.CpuThreads < 0)
@@ -169,7 +172,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
     }
 
     /// <summary>What the fitted model knows about itself, saved with it.</summary>
-    private ModelMetadata Describe(InputLayout layout, TaskHead task, IReadOnlyList<TorchEpochRecord> history)
+    private ModelMetadata Describe(InputLayout layout, TaskHead task, IReadOnlyList<TorchEpochRecord> history, TorchTrainerOptions training)
     {
         var metadata = new ModelMetadata();
         metadata["trainer"] = Name;
@@ -180,7 +183,7 @@ public abstract class TorchTrainerBase<TOptions> : IEstimator<NetworkTransformer
         layout.WriteMetadata(metadata);
         metadata.AddRange(task.Metadata);
         metadata["history"] = System.Text.Json.JsonSerializer.Serialize(history.Select(EpochRecordJson.From).ToArray(), ModelJson.Settings);
-        metadata["options"] = OptionsJson.Write(Options);
+        metadata["options"] = OptionsJson.Write(training);
         return metadata;
     }
 }

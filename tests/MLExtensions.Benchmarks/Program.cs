@@ -1,8 +1,10 @@
 using System.Globalization;
 using MLExtensions.Benchmarks;
+using MLExtensions.Benchmarks.Defaults;
 
 // Usage: dotnet run --project tests/MLExtensions.Benchmarks -c Release -- [benchmark ...] [--quick] [--repetitions N]
 //        [--rows N] [--data-dir DIR] [--keep-data]
+//        defaults only: [--sets a,b] [--trainers mlp,attention] [--candidates name,name] [--no-references] [--history]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -28,6 +30,7 @@ var benchmarks = new Dictionary<string, Func<BenchmarkSettings, int>>(StringComp
     ["padding"] = settings => new SequencePaddingBenchmark(settings).Run(),
     ["streaming"] = settings => new StreamingBenchmark(settings).Run(),
     ["fit-scaling"] = settings => new FitScalingBenchmark(settings).Run(),
+    ["defaults"] = settings => new DefaultsStudy(settings).Run(),
 };
 
 var selected = new List<string>();
@@ -35,6 +38,11 @@ bool quick = false, keepData = false;
 int? repetitions = null;
 long? rows = null;
 string? dataDirectory = null;
+var sets = new List<string>();
+var trainers = new List<string>();
+var candidates = new List<string>();
+bool noReferences = false;
+bool history = false;
 for (int i = 0; i < args.Length; i++)
 {
     string arg = args[i];
@@ -54,6 +62,15 @@ for (int i = 0; i < args.Length; i++)
         dataDirectory = args[++i];
     else if (arg == "--keep-data")
         keepData = true;
+    else if (arg is "--sets" or "--trainers" or "--candidates" && i + 1 < args.Length)
+    {
+        (arg == "--sets" ? sets : arg == "--trainers" ? trainers : candidates).AddRange(args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        i++;
+    }
+    else if (arg == "--no-references")
+        noReferences = true;
+    else if (arg == "--history")
+        history = true;
     else if (arg is "-h" or "--help")
         return Usage(benchmarks.Keys, 0);
     else if (benchmarks.ContainsKey(arg))
@@ -64,10 +81,13 @@ for (int i = 0; i < args.Length; i++)
         return Usage(benchmarks.Keys, 2);
     }
 }
-if (selected.Count == 0) // everything but the large-data runs, which generate gigabytes
-    selected.AddRange(benchmarks.Keys.Where(k => k is not ("streaming" or "fit-scaling")));
+if (selected.Count == 0) // everything but the large-data runs, which generate gigabytes, and the defaults study
+    selected.AddRange(benchmarks.Keys.Where(k => k is not ("streaming" or "fit-scaling" or "defaults")));
 
-var settings = new BenchmarkSettings(quick, repetitions, rows, dataDirectory, keepData);
+var settings = new BenchmarkSettings(quick, repetitions, rows, dataDirectory, keepData)
+{
+    Sets = sets, Trainers = trainers, Candidates = candidates, NoReferences = noReferences, History = history,
+};
 int exitCode = 0;
 foreach (var name in selected.Distinct(StringComparer.OrdinalIgnoreCase))
     exitCode = Math.Max(exitCode, benchmarks[name](settings));
@@ -81,12 +101,25 @@ static int Usage(IEnumerable<string> names, int code)
     Console.WriteLine("  --rows N         rows of the generated file for streaming (default 2,000,000)");
     Console.WriteLine("  --data-dir DIR   where streaming and fit-scaling generate their .idv files (default artifacts/benchmarks)");
     Console.WriteLine("  --keep-data      keep the generated files for the next run (they are deleted at the end otherwise)");
-    Console.WriteLine("  without a benchmark name, all run except streaming and fit-scaling");
+    Console.WriteLine("  defaults: the study behind the trainers' defaults (docs/defaults.md); not part of the default selection");
+    Console.WriteLine("    --sets a,b        only the data sets whose key contains one of these");
+    Console.WriteLine("    --trainers a,b    only these trainers (linear, mlp, cnn, rnn, attention)");
+    Console.WriteLine("    --candidates a,b  only the candidates whose name contains one of these");
+    Console.WriteLine("    --no-references   skip ML.NET's reference trainers");
+    Console.WriteLine("    --history         print every epoch of every fit");
+    Console.WriteLine("  without a benchmark name, all run except streaming, fit-scaling and defaults");
     return code;
 }
 
 namespace MLExtensions.Benchmarks
 {
     /// <summary>Command-line settings shared by the benchmarks.</summary>
-    internal sealed record BenchmarkSettings(bool Quick, int? Repetitions, long? Rows = null, string? DataDirectory = null, bool KeepData = false);
+    internal sealed record BenchmarkSettings(bool Quick, int? Repetitions, long? Rows = null, string? DataDirectory = null, bool KeepData = false)
+    {
+        public IReadOnlyList<string> Sets { get; init; } = [];
+        public IReadOnlyList<string> Trainers { get; init; } = [];
+        public IReadOnlyList<string> Candidates { get; init; } = [];
+        public bool NoReferences { get; init; }
+        public bool History { get; init; }
+    }
 }

@@ -102,13 +102,20 @@ public sealed class BadInputTests
     [TestMethod]
     public void BadOptionsAreRejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { BatchSize = 0 }).Fit(Good));
+        var batch = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { BatchSize = -1 }).Fit(Good));
+        AssertMessage(batch, "BatchSize", "0 to choose it");
         Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { Epochs = 0 }).Fit(Good));
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { LearningRate = -0.1 }).Fit(Good));
         AssertMessage(e, "LearningRate");
         e = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { Device = (TorchDevice)42 }).Fit(Good));
         AssertMessage(e, "Unknown device");
         Assert.Throws<ArgumentException>(() => Ml.Regression.Trainers.TorchLinearRegression(new LinearOptions { EarlyStoppingPatience = 2 }).Fit(Good));
+        // Turning validation off while the default patience stays: the message says which setting to change as well.
+        var patience = Assert.Throws<ArgumentException>(() => Ml.Regression.Trainers.TorchMlp(new MlpOptions { ValidationFraction = 0 }).Fit(Good));
+        AssertMessage(patience, "EarlyStoppingPatience (10) needs validation data", "EarlyStoppingPatience = 0");
+        // Too few rows for the default validation fraction: the message says how to train on them.
+        var few = Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchMlp(new MlpOptions()).Fit(Good));
+        AssertMessage(few, "ValidationFraction 0.1 of 3 rows", "ValidationFraction = 0 and EarlyStoppingPatience = 0");
         Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchMlp(new MlpOptions { HiddenLayerSizes = [4, 0] }).Fit(Good));
         Assert.Throws<ArgumentOutOfRangeException>(() => Ml.Regression.Trainers.TorchMlp(new MlpOptions { Dropout = 1.0 }).Fit(Good));
     }

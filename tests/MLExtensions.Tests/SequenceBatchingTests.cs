@@ -215,11 +215,12 @@ public sealed class SequenceBatchingTests
                 ? ml.BinaryClassification.Trainers.TorchAttention(new AttentionOptions
                 {
                     ModelDimension = 16, Heads = 2, Layers = 1, FeedForwardSize = 32, Dropout = 0, Epochs = 6, LearningRate = 3e-3,
-                    Batching = batching, Device = TorchDevice.Cpu, CpuThreads = 1,
+                    Batching = batching, Device = TorchDevice.Cpu, CpuThreads = 1, ValidationFraction = 0, EarlyStoppingPatience = 0,
                 })
                 : ml.BinaryClassification.Trainers.TorchRnn(new RnnOptions
                 {
                     HiddenSize = 16, EmbeddingSize = 8, Epochs = 6, LearningRate = 1e-2, Batching = batching, Device = TorchDevice.Cpu, CpuThreads = 1,
+                    ValidationFraction = 0, EarlyStoppingPatience = 0,
                 });
             using var model = trainer.Fit(trainSet);
             var scored = model.Transform(testSet);

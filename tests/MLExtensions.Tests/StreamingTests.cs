@@ -205,6 +205,7 @@ public sealed class StreamingTests
         {
             Output = SequenceOutput.PerStep, Cell = RnnCell.Gru, Bidirectional = true, HiddenSize = 12, Epochs = 8, BatchSize = 16,
             LearningRate = 0.01, Device = TorchDevice.Cpu, CpuThreads = 1, MaxInMemoryBytes = budget, ShuffleBufferSize = 64,
+            ValidationFraction = 0, EarlyStoppingPatience = 0, // the scale of all rows, not of a held-out split
         }).Fit(view);
         using var inMemory = Fit(data, 0);
         using var streamed = Fit(new UnknownCountView(data), 8 * 1024);

@@ -59,7 +59,7 @@ internal sealed class DenseSequenceLayout(int stepSize, int maxLength, bool trun
         WriteLengthMetadata(m);
     }
 
-    public static InputLayout Restore(ModelMetadata m) =>
+    public static new InputLayout Restore(ModelMetadata m) =>
         new DenseSequenceLayout(m.GetInt("step_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"));
 
     private sealed class Buffer(DenseSequenceLayout layout, ValueGetter<VBuffer<float>> getter, string column, string role) : ISequenceBuffer

@@ -49,7 +49,7 @@ internal sealed class DenseVectorLayout : InputLayout
         m.Set("feature_size", Size);
     }
 
-    public static InputLayout Restore(ModelMetadata m) => new DenseVectorLayout(m.GetInt("feature_size"));
+    public static new InputLayout Restore(ModelMetadata m) => new DenseVectorLayout(m.GetInt("feature_size"));
 
     private sealed class Buffer(ValueGetter<VBuffer<float>> getter, int size, string column, string role, long? rowCount) : IColumnBuffer
     {

@@ -80,7 +80,7 @@ internal sealed class TokenSequenceLayout(int vocabularySize, int maxLength, boo
         WriteLengthMetadata(m);
     }
 
-    public static InputLayout Restore(ModelMetadata m) =>
+    public static new InputLayout Restore(ModelMetadata m) =>
         new TokenSequenceLayout(m.GetInt("vocabulary_size"), m.GetInt("max_sequence_length"), m.GetBool("truncate"), m.GetInt("known_size"),
             Enum.Parse<OnnxTensorType>(m["key_type"]) switch
             {

@@ -15,6 +15,8 @@ internal static class AttentionMask
 
     /// <summary>[N, 1, T, T] additive bias for the full form: padded keys, and keys outside the window.</summary>
     /// <param name="mask">[N, T] booleans, true for real positions.</param>
+    /// <param name="t">The sequence length T.</param>
+    /// <param name="window">Keys further than this from the query are masked; 0 keeps every key.</param>
     public static Tensor FullBias(Tensor mask, long t, int window)
     {
         var bias = (1 - mask.to(float32)).view(mask.shape[0], 1, 1, t) * Masked;

@@ -65,7 +65,7 @@ public sealed class OnnxGraph
     /// <summary>Declares a graph output: a value that a graph input, an initializer or a node defines.</summary>
     /// <param name="name">The name of the value to expose.</param>
     /// <param name="type">The element type.</param>
-    /// <param name="dims">The shape, with negative dimensions symbolic as in <see cref="AddInput"/>.</param>
+    /// <param name="dims">The shape, with negative dimensions symbolic as in <see cref="AddInput(string, OnnxTensorType, long[])"/>.</param>
     public void AddOutput(string name, OnnxTensorType type, params long[] dims)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

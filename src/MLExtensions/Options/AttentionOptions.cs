@@ -5,7 +5,7 @@ public enum PositionalEncoding
 {
     /// <summary>Fixed sin/cos waves of geometric frequencies (works for any length).</summary>
     Sinusoidal,
-    /// <summary>A learned vector per position, up to <see cref="AttentionOptions.MaxSequenceLength"/>.</summary>
+    /// <summary>A learned vector per position, up to <see cref="SequenceTrainerOptions.MaxSequenceLength"/>.</summary>
     Learned,
     /// <summary>No positional information (the encoder sees a bag of tokens).</summary>
     None,
@@ -30,7 +30,11 @@ public enum AttentionPooling
 /// </summary>
 public sealed class AttentionOptions : SequenceTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Attention"/>); attention batches group rows of similar length.</summary>
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Attention"/>): Adam (lr 1e-3), the automatic batch size, at most
+    /// 50 epochs with 10 % of the rows validating and early stopping after 5 epochs without improvement, the best
+    /// epoch's weights restored; batches group rows of similar length.
+    /// </summary>
     public AttentionOptions()
     {
         MaxSequenceLength = TrainerDefaults.Attention.MaxSequenceLength;
@@ -50,8 +54,8 @@ public sealed class AttentionOptions : SequenceTrainerOptions
     /// <summary>Hidden size of each layer's feed-forward block.</summary>
     public int FeedForwardSize { get; set; } = 128;
 
-    /// <summary>Dropout on attention and feed-forward outputs during training.</summary>
-    public double Dropout { get; set; } = 0.1;
+    /// <summary>Dropout on attention and feed-forward outputs during training (the default is 0.3).</summary>
+    public double Dropout { get; set; } = TrainerDefaults.Attention.Dropout;
 
     /// <summary>Layer norm before each sub-block (pre-LN, with a final norm) instead of after the residual sum (post-LN).</summary>
     public bool PreLayerNorm { get; set; } = true;

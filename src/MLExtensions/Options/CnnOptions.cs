@@ -7,7 +7,11 @@ namespace MLExtensions;
 /// </summary>
 public sealed class CnnOptions : TorchTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Cnn"/>).</summary>
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Cnn"/>): Adam (lr 1e-3), the automatic batch size, at most
+    /// 50 epochs with 10 % of the rows validating and early stopping after 5 epochs without improvement, the best
+    /// epoch's weights restored, dropout 0.25 before the output layer.
+    /// </summary>
     public CnnOptions() => Epochs = TrainerDefaults.Cnn.Epochs;
 
     /// <summary>Image height in pixels.</summary>
@@ -37,8 +41,9 @@ public sealed class CnnOptions : TorchTrainerOptions
     /// (<see cref="CnnArchitecture.ConvStack"/>; with the default stack on 32×32 images: Linear(1024 → 64) → Linear(64 → outputs)).</summary>
     public int[] DenseLayers { get; set; } = [64];
 
-    /// <summary>Dropout after each hidden dense layer during training (0 disables it).</summary>
-    public double Dropout { get; set; }
+    /// <summary>Dropout after each hidden dense layer during training (0 disables it; the default is 0.25). LeNet and
+    /// ConvStack only.</summary>
+    public double Dropout { get; set; } = TrainerDefaults.Cnn.Dropout;
 
     /// <summary>Residual blocks per stage of <see cref="CnnArchitecture.ResNet"/>; the ResNet-18 layout is 2, 2, 2, 2.</summary>
     public int[] ResNetBlocks { get; set; } = [2, 2, 2, 2];

@@ -6,12 +6,18 @@ namespace MLExtensions;
 /// </summary>
 public sealed class LinearOptions : TorchTrainerOptions
 {
-    /// <summary>Creates the options: full-batch L-BFGS (see <see cref="TrainerDefaults.Linear"/>), as ML.NET's own linear trainers train.</summary>
+    /// <summary>
+    /// Creates the options: full-batch L-BFGS with an L2 penalty of 1e-3 on the weights and no validation rows (see
+    /// <see cref="TrainerDefaults.Linear"/>), as ML.NET's own linear trainers train.
+    /// </summary>
     public LinearOptions()
     {
         Optimizer = TrainerDefaults.Linear.Optimizer;
         Epochs = TrainerDefaults.Linear.Epochs;
         LearningRate = TrainerDefaults.Linear.LearningRate;
+        WeightDecay = TrainerDefaults.Linear.WeightDecay;
+        ValidationFraction = TrainerDefaults.Linear.ValidationFraction;
+        EarlyStoppingPatience = TrainerDefaults.Linear.EarlyStoppingPatience;
     }
 
     /// <summary>

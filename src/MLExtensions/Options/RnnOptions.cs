@@ -36,7 +36,11 @@ public enum SequenceReadout
 /// </summary>
 public sealed class RnnOptions : SequenceTrainerOptions
 {
-    /// <summary>Creates the options (see <see cref="TrainerDefaults.Rnn"/>).</summary>
+    /// <summary>
+    /// Creates the options (see <see cref="TrainerDefaults.Rnn"/>): Adam (lr 1e-3), the automatic batch size, at most
+    /// 50 epochs with 10 % of the rows validating and early stopping after 5 epochs without improvement, the best
+    /// epoch's weights restored.
+    /// </summary>
     public RnnOptions() => Epochs = TrainerDefaults.Rnn.Epochs;
 
     /// <summary>The recurrent cell.</summary>

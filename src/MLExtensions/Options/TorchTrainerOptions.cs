@@ -14,10 +14,13 @@ public abstract class TorchTrainerOptions
     /// <summary>The feature column: a known-size vector of <see cref="float"/>.</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
-    /// <summary>Number of passes over the training data.</summary>
-    public int Epochs { get; set; } = TrainerDefaults.Mlp.Epochs;
+    /// <summary>Number of passes over the training data at most (early stopping may end training sooner).</summary>
+    public int Epochs { get; set; } = TrainerDefaults.Common.Epochs;
 
-    /// <summary>Rows per mini-batch.</summary>
+    /// <summary>
+    /// Rows per mini-batch. 0 (the default) chooses it from the number of training rows:
+    /// <see cref="TrainerDefaults.AutomaticBatchSize"/> (rows / 50, within [32, 512]).
+    /// </summary>
     public int BatchSize { get; set; } = TrainerDefaults.Common.BatchSize;
 
     /// <summary>The (peak) learning rate.</summary>
@@ -32,7 +35,10 @@ public abstract class TorchTrainerOptions
     /// <summary>Use Nesterov momentum with <see cref="TorchOptimizer.Sgd"/> (needs <see cref="Momentum"/> &gt; 0).</summary>
     public bool Nesterov { get; set; }
 
-    /// <summary>L2 weight decay; decoupled from the gradient for <see cref="TorchOptimizer.AdamW"/>.</summary>
+    /// <summary>
+    /// L2 weight decay; decoupled from the gradient for <see cref="TorchOptimizer.AdamW"/>, an L2 penalty on the weights
+    /// for <see cref="TorchOptimizer.Lbfgs"/>. The default is 0 (1e-3 for the linear trainers, 1e-4 for <c>TorchMlp</c>).
+    /// </summary>
     public double WeightDecay { get; set; }
 
     /// <summary>How the learning rate changes after warm-up.</summary>
@@ -97,17 +103,24 @@ public abstract class TorchTrainerOptions
     /// <summary>Data to validate on after each epoch. Takes precedence over <see cref="ValidationFraction"/>.</summary>
     public IDataView? ValidationSet { get; set; }
 
-    /// <summary>When in (0, 1) and no <see cref="ValidationSet"/> is given, this fraction of the training rows (chosen with <see cref="Seed"/>) is held out for validation.</summary>
-    public double ValidationFraction { get; set; }
+    /// <summary>
+    /// When in (0, 1) and no <see cref="ValidationSet"/> is given, this fraction of the training rows (chosen with
+    /// <see cref="Seed"/>) is held out for validation. 0 trains on every row without validation (then set
+    /// <see cref="EarlyStoppingPatience"/> to 0 as well). The default is 0.1 (0 for the linear trainers).
+    /// </summary>
+    public double ValidationFraction { get; set; } = TrainerDefaults.Common.ValidationFraction;
 
-    /// <summary>Stop after this many epochs without improvement of the validation loss (0 disables early stopping). Needs validation data.</summary>
-    public int EarlyStoppingPatience { get; set; }
+    /// <summary>
+    /// Stop after this many epochs without improvement of the validation loss (0 disables early stopping). Needs
+    /// validation data. The default is 5 (10 for <c>TorchMlp</c>, 0 for the linear trainers).
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; } = TrainerDefaults.Common.EarlyStoppingPatience;
 
     /// <summary>The smallest decrease of the validation loss that counts as an improvement.</summary>
     public double EarlyStoppingMinDelta { get; set; }
 
     /// <summary>With validation data, end training with the weights of the epoch that had the lowest validation loss.</summary>
-    public bool RestoreBestWeights { get; set; } = true;
+    public bool RestoreBestWeights { get; set; } = TrainerDefaults.Common.RestoreBestWeights;
 
     /// <summary>
     /// The most memory the training (and validation) rows may take as tensors; larger data is streamed: every epoch reads
@@ -131,4 +144,18 @@ public abstract class TorchTrainerOptions
 
     /// <summary>Training stops with <see cref="OperationCanceledException"/> at the next mini-batch once this token is cancelled.</summary>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>
+    /// These options as one Fit uses them on <paramref name="trainingRows"/> rows: a copy with the automatic
+    /// <see cref="BatchSize"/> replaced by <see cref="TrainerDefaults.AutomaticBatchSize"/>, or these options themselves
+    /// when nothing is automatic. The caller's object is never changed.
+    /// </summary>
+    internal TorchTrainerOptions ForTraining(long trainingRows)
+    {
+        if (BatchSize != 0)
+            return this;
+        var copy = (TorchTrainerOptions)MemberwiseClone();
+        copy.BatchSize = TrainerDefaults.AutomaticBatchSize(trainingRows);
+        return copy;
+    }
 }

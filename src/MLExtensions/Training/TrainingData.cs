@@ -156,8 +156,7 @@ internal sealed class TrainingData : IDisposable
             long n = all.Count;
             long validationCount = (long)Math.Round(n * o.ValidationFraction);
             if (validationCount < 1 || validationCount >= n)
-                throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction),
-                    $"ValidationFraction {o.ValidationFraction} of {n} rows leaves no training or no validation rows.");
+                throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), TooFewRows(o.ValidationFraction, n, validationCount < 1));
             using var generator = new Generator((ulong)o.Seed + 7919UL, device: CPU);
             using var order = randperm(n, generator: generator);
             using var validationIndex = order.narrow(0, 0, validationCount);
@@ -200,8 +199,7 @@ internal sealed class TrainingData : IDisposable
         {
             ValidationCount = seen - TrainCount;
             if (TrainCount == 0 || ValidationCount == 0)
-                throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction),
-                    $"ValidationFraction {o.ValidationFraction} of {seen} rows leaves no training or no validation rows.");
+                throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), TooFewRows(o.ValidationFraction, seen, ValidationCount == 0));
             var heldOut = new StreamedRows(input, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", split.HeldOut);
             _validation = DataReader.Read(input, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", _budget / 2, split.HeldOut);
             if (_validation is null)
@@ -223,6 +221,12 @@ internal sealed class TrainingData : IDisposable
                 ValidationCount = _validation.Count;
         }
     }
+
+    private static string TooFewRows(double fraction, long rows, bool noValidationRows) =>
+        FormattableString.Invariant($"ValidationFraction {fraction} of {rows} rows leaves no training or no validation rows; ") +
+        (noValidationRows
+            ? "to train on so few rows set ValidationFraction = 0 and EarlyStoppingPatience = 0 (by default a tenth of the rows validates, for early stopping)."
+            : "use a smaller fraction.");
 
     private static long CountRows(StreamedRows rows)
     {

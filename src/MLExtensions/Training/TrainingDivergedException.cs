@@ -16,7 +16,7 @@ public sealed class TrainingDivergedException : InvalidOperationException
     /// <summary>The 1-based batch of that epoch, or null when it was the validation loss (or a full-batch step).</summary>
     public long? Batch { get; }
 
-    private static string Message(string trainer, int epoch, long? batch, double loss, bool validation)
+    private static new string Message(string trainer, int epoch, long? batch, double loss, bool validation)
     {
         string where = validation ? $"the validation loss after epoch {epoch}" : batch is long b ? $"the training loss in epoch {epoch}, batch {b}" : $"the training loss in epoch {epoch}";
         return $"{trainer} diverged: {where} is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}. Training stopped and no model " +
