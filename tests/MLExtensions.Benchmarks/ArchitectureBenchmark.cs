@@ -60,7 +60,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
             Features = features.AsSpan(i * SyntheticDigits.FeatureCount, SyntheticDigits.FeatureCount).ToArray(),
             Label = (uint)labels[i], // LoadFromEnumerable stores key values 0-based: 0 becomes key 1
         }).ToArray(), definition));
-        var options = new CnnOptions { ImageHeight = 28, ImageWidth = 28, ImageChannels = 1, Architecture = CnnArchitecture.LeNet, Epochs = epochs, BatchSize = 256, Device = TorchDevice.Cpu, CpuThreads = Threads };
+        var options = new CnnOptions { ImageHeight = 28, ImageWidth = 28, ImageChannels = 1, Architecture = CnnArchitecture.LeNet, Epochs = epochs, BatchSize = 256, Device = TorchDevice.Cpu, CpuThreads = Threads, ValidationFraction = 0, EarlyStoppingPatience = 0 };
         using var x = torch.tensor(features, new long[] { rows, SyntheticDigits.FeatureCount });
         using var y = torch.tensor(labels.Select(l => (long)l).ToArray(), new long[] { rows });
         Compare($"LeNet, {rows} 28×28 images, {epochs} epochs, batch 256",
@@ -73,7 +73,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     {
         int rows = _quick ? 2000 : 20000, epochs = _quick ? 1 : 2;
         var (tokens, targets, data, ml) = TokenTask(rows, 20, seed: 4);
-        var options = new RnnOptions { Cell = RnnCell.Lstm, HiddenSize = 128, EmbeddingSize = 32, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads };
+        var options = new RnnOptions { Cell = RnnCell.Lstm, HiddenSize = 128, EmbeddingSize = 32, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads, ValidationFraction = 0, EarlyStoppingPatience = 0 };
         var layout = new TokenSequenceLayout(Vocabulary, 0, false);
         Compare($"LSTM (1 layer, hidden 128), {rows} sequences of 20 tokens, {epochs} epochs, batch 64",
             () => ml.BinaryClassification.Trainers.TorchRnn(options).Fit(data),
@@ -87,7 +87,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
     {
         int rows = _quick ? 2000 : 20000, epochs = _quick ? 1 : 2;
         var (tokens, targets, data, ml) = TokenTask(rows, 50, seed: 5);
-        var options = new AttentionOptions { ModelDimension = 64, Heads = 4, Layers = 2, FeedForwardSize = 128, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads };
+        var options = new AttentionOptions { ModelDimension = 64, Heads = 4, Layers = 2, FeedForwardSize = 128, Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads, ValidationFraction = 0, EarlyStoppingPatience = 0 };
         var layout = new TokenSequenceLayout(Vocabulary, options.MaxSequenceLength, false);
         Compare($"Attention (2 layers, 4 heads, d 64), {rows} sequences of 50 tokens, {epochs} epochs, batch 64",
             () => ml.BinaryClassification.Trainers.TorchAttention(options).Fit(data),
@@ -124,7 +124,7 @@ internal sealed class ArchitectureBenchmark(BenchmarkSettings settings)
         var options = new RnnOptions
         {
             Output = SequenceOutput.PerStep, Cell = RnnCell.Lstm, Bidirectional = true, HiddenSize = 64, EmbeddingSize = 32,
-            Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads,
+            Epochs = epochs, BatchSize = 64, Device = TorchDevice.Cpu, CpuThreads = Threads, ValidationFraction = 0, EarlyStoppingPatience = 0,
         };
         var layout = new TokenSequenceLayout(Vocabulary, 0, false);
         Compare($"Tagger (BiLSTM, hidden 64, per step), {rows} sequences of {length} tokens, {tags} tags, {epochs} epochs, batch 64",

@@ -41,6 +41,7 @@ internal sealed class FitScalingBenchmark(BenchmarkSettings settings)
                 using var model = ml.MulticlassClassification.Trainers.TorchMlp(new MlpOptions
                 {
                     HiddenLayerSizes = [256, 128], Epochs = 1, BatchSize = 256, LearningRate = 1e-3, Seed = 42, Device = TorchDevice.Cpu,
+                    ValidationFraction = 0, EarlyStoppingPatience = 0,
                 }).Fit(data);
                 double seconds = watch.Elapsed.TotalSeconds;
                 streaming = streamed > before;
@@ -71,7 +72,7 @@ internal sealed class FitScalingBenchmark(BenchmarkSettings settings)
                     using var model = ml.BinaryClassification.Trainers.TorchAttention(new AttentionOptions
                     {
                         ModelDimension = 64, Heads = 4, Layers = 1, FeedForwardSize = 128, AttentionWindow = window, MaxSequenceLength = length,
-                        Epochs = 1, BatchSize = 4, Dropout = 0, Device = TorchDevice.Cpu,
+                        Epochs = 1, BatchSize = 4, Dropout = 0, Device = TorchDevice.Cpu, ValidationFraction = 0, EarlyStoppingPatience = 0,
                     }).Fit(data);
                     if (r >= 0)
                         times.Add(watch.Elapsed.TotalSeconds);

@@ -183,6 +183,8 @@ internal sealed class MlpBenchmark
         Shuffle = true,
         Seed = Seed,
         Device = TorchDevice.Cpu,
+        ValidationFraction = 0,
+        EarlyStoppingPatience = 0,
         Progress = progress,
     };
 

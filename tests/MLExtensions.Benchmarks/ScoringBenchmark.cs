@@ -51,7 +51,7 @@ internal sealed class ScoringBenchmark(BenchmarkSettings settings)
             ("ML.NET LbfgsMaximumEntropy", ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(), false),
             ("ML.NET SdcaMaximumEntropy", ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(), false),
             ("TorchSoftmaxRegression", ml.MulticlassClassification.Trainers.TorchSoftmaxRegression(new LinearOptions { Epochs = 30, LearningRate = 0.01, Device = TorchDevice.Cpu }), true),
-            ("TorchMlp [64]", ml.MulticlassClassification.Trainers.TorchMlp(new MlpOptions { HiddenLayerSizes = [64], Epochs = 30, LearningRate = 0.01, Device = TorchDevice.Cpu }), true),
+            ("TorchMlp [64]", ml.MulticlassClassification.Trainers.TorchMlp(new MlpOptions { HiddenLayerSizes = [64], Epochs = 30, LearningRate = 0.01, Device = TorchDevice.Cpu, ValidationFraction = 0, EarlyStoppingPatience = 0 }), true),
         };
         var results = new List<Result>();
         foreach (var (name, trainer, ours) in contenders)

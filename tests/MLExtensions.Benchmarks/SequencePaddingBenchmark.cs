@@ -68,10 +68,12 @@ internal sealed class SequencePaddingBenchmark(BenchmarkSettings settings)
             ("attention (2 layers, 4 heads, d 64)", b => ml.BinaryClassification.Trainers.TorchAttention(new AttentionOptions
             {
                 ModelDimension = 64, Heads = 4, Layers = 2, FeedForwardSize = 128, Epochs = _epochs, BatchSize = 32, Batching = b, Device = TorchDevice.Cpu,
+                ValidationFraction = 0, EarlyStoppingPatience = 0,
             })),
             ("LSTM (hidden 128, embedding 32)", b => ml.BinaryClassification.Trainers.TorchRnn(new RnnOptions
             {
                 Cell = RnnCell.Lstm, HiddenSize = 128, EmbeddingSize = 32, Epochs = _epochs, BatchSize = 32, LearningRate = 3e-3, Batching = b, Device = TorchDevice.Cpu,
+                ValidationFraction = 0, EarlyStoppingPatience = 0,
             })),
         };
         var modes = new[] { SequenceBatching.GlobalPadding, SequenceBatching.PerBatchPadding, SequenceBatching.LengthBuckets };

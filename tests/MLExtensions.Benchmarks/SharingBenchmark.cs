@@ -75,6 +75,8 @@ internal sealed class SharingBenchmark(BenchmarkSettings settings)
         var watch = Stopwatch.StartNew();
         var model = trainer.Fit(rows);
         Console.WriteLine($"seconds {watch.Elapsed.TotalSeconds:R}");
+        if (model is NetworkTransformer network)
+            Console.WriteLine($"epochs {network.History.Count}, last {network.History[^1]}");
         (model as IDisposable)?.Dispose();
         return 0;
     }

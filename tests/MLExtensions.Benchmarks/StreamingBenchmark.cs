@@ -27,7 +27,7 @@ internal sealed class StreamingBenchmark(BenchmarkSettings settings)
     private MlpOptions Options(long budget, int epochs) => new()
     {
         HiddenLayerSizes = [256, 128], Activation = Activation.Relu, Epochs = epochs, BatchSize = 256, LearningRate = 1e-3, Seed = 42,
-        Device = TorchDevice.Cpu, MaxInMemoryBytes = budget,
+        Device = TorchDevice.Cpu, MaxInMemoryBytes = budget, ValidationFraction = 0, EarlyStoppingPatience = 0,
     };
 
     public int Run()

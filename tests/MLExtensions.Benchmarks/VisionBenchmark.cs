@@ -66,6 +66,7 @@ internal sealed class VisionBenchmark(BenchmarkSettings settings)
         FreezeBackboneEpochs = pretrained ? 2 : 0, BackboneLearningRateFactor = pretrained ? 0.1 : 1,
         Augmentation = new ImageAugmentation { HorizontalFlip = true, CropPadding = size / 8 },
         Epochs = epochs, BatchSize = 16, LearningRate = 1e-3, Device = TorchDevice.Cpu,
+        ValidationFraction = 0, EarlyStoppingPatience = 0, // every one of the few images trains
     };
 
     private static IEstimator<ITransformer> Pixels(MLContext ml, string root, int size) =>
