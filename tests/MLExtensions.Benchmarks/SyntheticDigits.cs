@@ -16,11 +16,11 @@ internal sealed class SyntheticDigits
     private const int MaxShift = 2;
 
     private readonly float[][] _prototypes;
-    private readonly Random _random;
+    private readonly SeededRandom _random;
 
     public SyntheticDigits(int seed)
     {
-        _random = new Random(seed);
+        _random = new SeededRandom(seed);
         _prototypes = new float[ClassCount][];
         for (int c = 0; c < ClassCount; c++)
             _prototypes[c] = Prototype();
@@ -39,7 +39,7 @@ internal sealed class SyntheticDigits
         {
             int label = _random.Next(ClassCount);
             int other = (label + 1 + _random.Next(ClassCount - 1)) % ClassCount;
-            float blend = (float)(_random.NextDouble() * MaxBlend);
+            float blend = (float)(_random.Uniform() * MaxBlend);
             int dx = _random.Next(-MaxShift, MaxShift + 1);
             int dy = _random.Next(-MaxShift, MaxShift + 1);
             var own = _prototypes[label];
@@ -52,7 +52,7 @@ internal sealed class SyntheticDigits
                 {
                     int sc = c - dx;
                     float ownValue = sr is >= 0 and < Side && sc is >= 0 and < Side ? own[sr * Side + sc] : 0f;
-                    float value = (1 - blend) * ownValue + blend * mixed[r * Side + c] + (float)(NoiseSigma * Gaussian());
+                    float value = (1 - blend) * ownValue + blend * mixed[r * Side + c] + (float)(NoiseSigma * _random.Normal());
                     row[r * Side + c] = Math.Clamp(value, 0f, 1f);
                 }
             }
@@ -68,9 +68,9 @@ internal sealed class SyntheticDigits
         for (int s = 0; s < strokes; s++)
         {
             // A stroke: a short line segment of Gaussian blobs.
-            double x0 = 6 + 16 * _random.NextDouble(), y0 = 6 + 16 * _random.NextDouble();
-            double angle = Math.PI * _random.NextDouble(), length = 4 + 8 * _random.NextDouble();
-            double width = 1.0 + 0.8 * _random.NextDouble();
+            double x0 = 6 + 16 * _random.Uniform(), y0 = 6 + 16 * _random.Uniform();
+            double angle = Math.PI * _random.Uniform(), length = 4 + 8 * _random.Uniform();
+            double width = 1.0 + 0.8 * _random.Uniform();
             for (double t = -length / 2; t <= length / 2; t += 0.5)
             {
                 double cx = x0 + t * Math.Cos(angle), cy = y0 + t * Math.Sin(angle);
@@ -83,21 +83,5 @@ internal sealed class SyntheticDigits
             }
         }
         return image;
-    }
-
-    private double? _spare;
-
-    /// <summary>A standard normal deviate (Box–Muller, both values used).</summary>
-    private double Gaussian()
-    {
-        if (_spare is double spare)
-        {
-            _spare = null;
-            return spare;
-        }
-        double u1 = 1.0 - _random.NextDouble(), u2 = _random.NextDouble();
-        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-        _spare = radius * Math.Sin(2 * Math.PI * u2);
-        return radius * Math.Cos(2 * Math.PI * u2);
     }
 }

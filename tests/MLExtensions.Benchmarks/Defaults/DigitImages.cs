@@ -13,7 +13,7 @@ internal sealed class DigitImages(int seed)
     public const int Canvas = 32;
     public const int ClassCount = 10;
 
-    private readonly StudyRandom _random = new(seed);
+    private readonly SeededRandom _random = new(seed);
 
     /// <summary>The next digit: its class and its 32 × 32 canvas (row-major, values in [0, 1]).</summary>
     public (int Label, float[] Canvas) Next()

@@ -15,7 +15,7 @@ internal static class FriedmanLargeSet
 
     public static StudySet Create(MLContext ml, int trainRows, int testRows, int seed)
     {
-        var random = new StudyRandom(seed);
+        var random = new SeededRandom(seed);
         var (trainX, trainY) = Rows(random, trainRows);
         var (testX, testY) = Rows(random, testRows);
         return new StudySet("friedman-60k", "large tabular regression",
@@ -24,7 +24,7 @@ internal static class FriedmanLargeSet
             [new StudySplit(StudyRows.View(ml, trainX, trainY), StudyRows.View(ml, testX, testY), trainRows, testRows)]);
     }
 
-    internal static (float[][] Features, double[] Labels) Rows(StudyRandom random, int count)
+    internal static (float[][] Features, double[] Labels) Rows(SeededRandom random, int count)
     {
         var x = new float[count][];
         var y = new double[count];

@@ -15,19 +15,17 @@ internal static class HousingLikeSet
 
     public static StudySet Create(MLContext ml, int trainRows, int testRows, int replicates, int seed)
     {
-        var splits = Enumerable.Range(0, replicates).Select(r =>
+        var splits = StudySplit.Replicates(trainRows, testRows, replicates, seed, (random, n) =>
         {
-            var random = new StudyRandom(seed + 101 * r);
-            var (trainX, trainY) = Rows(random, trainRows);
-            var (testX, testY) = Rows(random, testRows);
-            return new StudySplit(StudyRows.View(ml, trainX, trainY), StudyRows.View(ml, testX, testY), trainRows, testRows);
-        }).ToArray();
+            var (x, y) = Rows(random, n);
+            return StudyRows.View(ml, x, y);
+        });
         return new StudySet("housing", "house-price-like regression",
             "13 correlated features on scales from 0.01 to 700, price ≈ 23 ± 10 with exponential, convex, saturating and threshold parts, capped at 50",
             StudyTask.Regression, StudyInput.Dense, FeatureCount, 0, splits);
     }
 
-    internal static (float[][] Features, double[] Labels) Rows(StudyRandom random, int count)
+    internal static (float[][] Features, double[] Labels) Rows(SeededRandom random, int count)
     {
         var x = new float[count][];
         var y = new double[count];

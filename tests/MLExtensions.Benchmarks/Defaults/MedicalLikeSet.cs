@@ -15,19 +15,17 @@ internal static class MedicalLikeSet
 
     public static StudySet Create(MLContext ml, int trainRows, int testRows, int replicates, int seed)
     {
-        var splits = Enumerable.Range(0, replicates).Select(r =>
+        var splits = StudySplit.Replicates(trainRows, testRows, replicates, seed, (random, n) =>
         {
-            var random = new StudyRandom(seed + 101 * r);
-            var (trainX, trainY) = Rows(random, trainRows);
-            var (testX, testY) = Rows(random, testRows);
-            return new StudySplit(StudyRows.View(ml, trainX, trainY), StudyRows.View(ml, testX, testY), trainRows, testRows);
-        }).ToArray();
+            var (x, y) = Rows(random, n);
+            return StudyRows.View(ml, x, y);
+        });
         return new StudySet("medical", "medical-like binary",
             "30 correlated measurements (mean, standard error, worst of 10) on scales from 0.001 to 2,500, 37 % positive",
             StudyTask.Binary, StudyInput.Dense, FeatureCount, 2, splits);
     }
 
-    internal static (float[][] Features, bool[] Labels) Rows(StudyRandom random, int count)
+    internal static (float[][] Features, bool[] Labels) Rows(SeededRandom random, int count)
     {
         var x = new float[count][];
         var y = new bool[count];

@@ -15,19 +15,17 @@ internal static class NoisySmallSet
 
     public static StudySet Create(MLContext ml, int trainRows, int testRows, int replicates, int seed)
     {
-        var splits = Enumerable.Range(0, replicates).Select(r =>
+        var splits = StudySplit.Replicates(trainRows, testRows, replicates, seed, (random, n) =>
         {
-            var random = new StudyRandom(seed + 101 * r);
-            var (trainX, trainY) = Rows(random, trainRows);
-            var (testX, testY) = Rows(random, testRows);
-            return new StudySplit(StudyRows.View(ml, trainX, trainY), StudyRows.View(ml, testX, testY), trainRows, testRows);
-        }).ToArray();
+            var (x, y) = Rows(random, n);
+            return StudyRows.View(ml, x, y);
+        });
         return new StudySet("noisy-300", "small noisy binary",
             "300 rows, 10 features (4 matter) on scales 0.1–100, a mostly linear class with one interaction, 30 % of labels flipped",
             StudyTask.Binary, StudyInput.Dense, FeatureCount, 2, splits);
     }
 
-    internal static (float[][] Features, bool[] Labels) Rows(StudyRandom random, int count)
+    internal static (float[][] Features, bool[] Labels) Rows(SeededRandom random, int count)
     {
         var x = new float[count][];
         var y = new bool[count];

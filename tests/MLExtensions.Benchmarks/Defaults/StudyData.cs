@@ -24,7 +24,20 @@ internal enum StudyInput
 }
 
 /// <summary>One generated training set and its held-out test set.</summary>
-internal sealed record StudySplit(IDataView Train, IDataView Test, int TrainRows, int TestRows);
+internal sealed record StudySplit(IDataView Train, IDataView Test, int TrainRows, int TestRows)
+{
+    /// <summary>
+    /// <paramref name="replicates"/> independent splits: replicate r draws its training rows, then its test rows, from
+    /// one generator seeded with <paramref name="seed"/> + 101·r.
+    /// </summary>
+    public static StudySplit[] Replicates(int trainRows, int testRows, int replicates, int seed, Func<SeededRandom, int, IDataView> draw) =>
+        Enumerable.Range(0, replicates).Select(r =>
+        {
+            var random = new SeededRandom(seed + 101 * r);
+            var train = draw(random, trainRows);
+            return new StudySplit(train, draw(random, testRows), trainRows, testRows);
+        }).ToArray();
+}
 
 /// <summary>
 /// A generated data set of the study: its replicates (independently generated train/test pairs; the metric is their

@@ -23,7 +23,7 @@ internal sealed class TopicSentencesSet
 
     private TopicSentencesSet()
     {
-        var words = new StudyRandom(20240);
+        var words = new SeededRandom(20240);
         var used = new HashSet<string>();
         string Word()
         {
@@ -62,19 +62,17 @@ internal sealed class TopicSentencesSet
     public static StudySet Create(MLContext ml, int trainRows, int testRows, int replicates, int seed)
     {
         var set = new TopicSentencesSet();
-        var splits = Enumerable.Range(0, replicates).Select(r =>
+        var splits = StudySplit.Replicates(trainRows, testRows, replicates, seed, (random, n) =>
         {
-            var random = new StudyRandom(seed + 101 * r);
-            var (train, trainY) = set.Sentences(random, trainRows);
-            var (test, testY) = set.Sentences(random, testRows);
-            return new StudySplit(StudyRows.View(ml, train, trainY, Topics), StudyRows.View(ml, test, testY, Topics), trainRows, testRows);
-        }).ToArray();
+            var (sentences, labels) = set.Sentences(random, n);
+            return StudyRows.View(ml, sentences, labels, Topics);
+        });
         return new StudySet("topics-text", "short-text topics",
             "sentences of 6–16 made-up words in 4 topics: topic words (Zipf), shared and off-topic words, topic phrases of neutral words, 5 % wrong labels",
             StudyTask.Multiclass, StudyInput.Text, 0, Topics, splits);
     }
 
-    private (string[] Sentences, int[] Labels) Sentences(StudyRandom random, int count)
+    private (string[] Sentences, int[] Labels) Sentences(SeededRandom random, int count)
     {
         var sentences = new string[count];
         var labels = new int[count];

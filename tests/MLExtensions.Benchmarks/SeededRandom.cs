@@ -1,7 +1,7 @@
-namespace MLExtensions.Benchmarks.Defaults;
+namespace MLExtensions.Benchmarks;
 
-/// <summary>A seeded random stream with the normal and log-normal deviates the study's generators need.</summary>
-internal sealed class StudyRandom(int seed)
+/// <summary>A seeded random stream with the uniform, normal and log-normal deviates the data generators need.</summary>
+internal sealed class SeededRandom(int seed)
 {
     private readonly Random _random = new(seed);
     private double? _spare;
@@ -11,6 +11,8 @@ internal sealed class StudyRandom(int seed)
     public double Uniform(double low, double high) => low + (high - low) * _random.NextDouble();
 
     public int Next(int exclusiveMax) => _random.Next(exclusiveMax);
+
+    public int Next(int low, int exclusiveMax) => _random.Next(low, exclusiveMax);
 
     public bool Bernoulli(double p) => _random.NextDouble() < p;
 
