@@ -22,14 +22,30 @@ internal sealed class FeatureStandardization : nn.Module<Tensor, Tensor>
         register_buffer(nameof(scale), scale);
     }
 
-    /// <summary>Takes the statistics from the training inputs [N, features]; constant features keep a scale of 1.</summary>
+    /// <summary>Elements (rows × features) converted to double at a time: 64 MB, whatever the number of rows.</summary>
+    private const long ChunkElements = 1L << 23;
+
+    /// <summary>
+    /// Takes the statistics from the training inputs [N, features] in two passes (the mean, then the mean squared
+    /// deviation), summed in double precision over chunks of rows so that large inputs are never copied whole;
+    /// constant features keep a scale of 1.
+    /// </summary>
     public void Fit(Tensor inputs)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var x = inputs.to(float64);
-        var m = x.mean([0]);
-        var std = (x - m).square().mean([0]).sqrt();
+        long rows = inputs.shape[0], features = inputs.shape[1];
+        long chunk = Math.Max(1, ChunkElements / Math.Max(1, features));
+        Tensor Sum(Func<Tensor, Tensor> term)
+        {
+            var total = torch.zeros(features, float64, inputs.device);
+            for (long start = 0; start < rows; start += chunk)
+                using (NewDisposeScope())
+                    total.add_(term(inputs.narrow(0, start, Math.Min(chunk, rows - start)).to(float64)).sum([0]));
+            return total;
+        }
+        var m = Sum(x => x) / rows;
+        var std = (Sum(x => (x - m).square()) / rows).sqrt();
         var inverse = torch.where(std.gt(1e-12), std.reciprocal(), torch.ones_like(std));
         mean.copy_(m.to(float32).to(mean.device));
         scale.copy_(inverse.to(float32).to(scale.device));
