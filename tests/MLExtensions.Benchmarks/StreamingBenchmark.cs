@@ -84,6 +84,7 @@ internal sealed class StreamingBenchmark(BenchmarkSettings settings)
     {
         Measure.Settle();
         Measure.ResetPeakResidentSet();
+        Console.WriteLine($"    resident set before the Fit: {Measure.MiB(Measure.PeakResidentSet())}");
         var cpu = OtherCpu.Start();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var model = ml.MulticlassClassification.Trainers.TorchMlp(options).Fit(train);
