@@ -41,9 +41,13 @@ public sealed class CnnOptions : TorchTrainerOptions
     /// (<see cref="CnnArchitecture.ConvStack"/>; with the default stack on 32×32 images: Linear(1024 → 64) → Linear(64 → outputs)).</summary>
     public int[] DenseLayers { get; set; } = [64];
 
-    /// <summary>Dropout after each hidden dense layer during training (0 disables it; the default is 0.25). LeNet and
-    /// ConvStack only.</summary>
-    public double Dropout { get; set; } = TrainerDefaults.Cnn.Dropout;
+    /// <summary>
+    /// Dropout after each hidden dense layer during training (0 disables it). LeNet and ConvStack only. Null (the default)
+    /// chooses it from the task: <see cref="TrainerDefaults.Cnn.Dropout"/> (0.25) for classification,
+    /// <see cref="TrainerDefaults.Cnn.RegressionDropout"/> (0) for regression, where dropout before the output costs
+    /// accuracy (docs/defaults.md).
+    /// </summary>
+    public double? Dropout { get; set; }
 
     /// <summary>Residual blocks per stage of <see cref="CnnArchitecture.ResNet"/>; the ResNet-18 layout is 2, 2, 2, 2.</summary>
     public int[] ResNetBlocks { get; set; } = [2, 2, 2, 2];

@@ -98,8 +98,11 @@ public static class TrainerDefaults
         /// <summary>Epochs at most (early stopping usually ends training sooner).</summary>
         public const int Epochs = Common.Epochs;
 
-        /// <summary>Dropout after each hidden dense layer (LeNet and ConvStack) during training.</summary>
+        /// <summary>Dropout after each hidden dense layer (LeNet and ConvStack) during training, for classification.</summary>
         public const double Dropout = 0.25;
+
+        /// <summary>The same for regression: none.</summary>
+        public const double RegressionDropout = 0;
     }
 
     /// <summary><c>TorchRnn</c>.</summary>

@@ -17,6 +17,8 @@ namespace MLExtensions.Tasks;
 /// </summary>
 internal sealed class RegressionHead : SingleOutputHead
 {
+    public override bool PredictsValues => true;
+
     public const string TaskName = "Regression";
 
     private readonly RegressionObjective _objective;

@@ -15,6 +15,8 @@ namespace MLExtensions.Tasks;
 /// </summary>
 internal sealed class StepRegressionHead : TaskHead
 {
+    public override bool PredictsValues => true;
+
     public const string TaskName = "StepRegression";
 
     private readonly RegressionObjective _objective;

@@ -31,6 +31,10 @@ internal abstract class TaskHead
     /// <summary>True when the network predicts one output per sequence step rather than one per row.</summary>
     public virtual bool PerStep => false;
 
+    /// <summary>True when the head predicts real values (regression) rather than classes; defaults that help classes
+    /// but not values (dropout before a CNN's output) read it.</summary>
+    public virtual bool PredictsValues => false;
+
     // ---- schema ----
 
     /// <summary>Checks the label column's shape in <c>GetOutputSchema</c>.</summary>

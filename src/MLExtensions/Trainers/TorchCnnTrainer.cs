@@ -28,8 +28,8 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.Activation), o.Activation, "Unknown activation.");
         if (o.LeNetPooling == Pooling.None || !Enum.IsDefined(o.LeNetPooling))
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.LeNetPooling), o.LeNetPooling, "LeNet pools with Max or Average.");
-        if (!(o.Dropout >= 0 && o.Dropout < 1))
-            throw new ArgumentOutOfRangeException(nameof(CnnOptions.Dropout), o.Dropout, "Dropout must be in [0, 1).");
+        if (o.Dropout is double dropout && !(dropout >= 0 && dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(CnnOptions.Dropout), dropout, "Dropout must be in [0, 1), or null to choose it from the task.");
         if (o.DenseLayers is null || o.DenseLayers.Any(s => s <= 0))
             throw new ArgumentOutOfRangeException(nameof(CnnOptions.DenseLayers), "Every dense layer size must be positive.");
         // Building the network checks every layer's output size against the image size before any data is read.
@@ -60,10 +60,11 @@ public sealed class TorchCnnTrainer : TorchTrainerBase<CnnOptions>
     {
         var o = Options;
         ActivationLayer Activation() => new(o.Activation);
+        double dropout = o.Dropout ?? (Task.PredictsValues ? TrainerDefaults.Cnn.RegressionDropout : TrainerDefaults.Cnn.Dropout);
         return o.Architecture switch
         {
-            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, o.Dropout, o.LeNetPooling),
-            CnnArchitecture.ConvStack => new ConvStackNetwork("ConvStack", Shape, o.ConvLayers, o.DenseLayers, outputSize, Activation, o.Dropout),
+            CnnArchitecture.LeNet => ConvStackNetwork.LeNet(Shape, outputSize, Activation, dropout, o.LeNetPooling),
+            CnnArchitecture.ConvStack => new ConvStackNetwork("ConvStack", Shape, o.ConvLayers, o.DenseLayers, outputSize, Activation, dropout),
             CnnArchitecture.ResNet => new ResNetNetwork(Shape, o.ResNetBlocks, o.ResNetWidth, outputSize, Activation),
             _ => new InceptionNetwork(Shape, o.InceptionBlocks, o.InceptionWidth, outputSize, Activation),
         };
