@@ -139,18 +139,7 @@ internal sealed class TrainingData : IDisposable
         var o = _options;
         _train = all;
         if (o.ValidationSet is not null)
-        {
-            long left = _budget - MemoryBudget.Of(all.Inputs) - MemoryBudget.Of(all.Targets);
-            _validation = left > 0 ? DataReader.Read(o.ValidationSet, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", left) : null;
-            if (_validation is null)
-            {
-                _validationStream = new StreamedRows(o.ValidationSet, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation");
-                ValidationCount = CountRows(_validationStream);
-                log.Info(Budget("The validation rows", "stream from the validation set every epoch"));
-            }
-            else
-                ValidationCount = _validation.Count;
-        }
+            ReadValidationSet(o.ValidationSet, layout, task, log, _budget - MemoryBudget.Of(all.Inputs) - MemoryBudget.Of(all.Targets));
         else if (o.ValidationFraction > 0)
         {
             long n = all.Count;
@@ -209,17 +198,22 @@ internal sealed class TrainingData : IDisposable
             }
         }
         else if (o.ValidationSet is not null)
+            ReadValidationSet(o.ValidationSet, layout, task, log, _budget / 2);
+    }
+
+    /// <summary>The validation set: read into memory when it fits <paramref name="budget"/> bytes, streamed every epoch otherwise.</summary>
+    private void ReadValidationSet(IDataView data, InputLayout layout, TaskHead task, TrainingLog log, long budget)
+    {
+        var o = _options;
+        _validation = budget > 0 ? DataReader.Read(data, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", budget) : null;
+        if (_validation is null)
         {
-            _validation = DataReader.Read(o.ValidationSet, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation", _budget / 2);
-            if (_validation is null)
-            {
-                _validationStream = new StreamedRows(o.ValidationSet, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation");
-                ValidationCount = CountRows(_validationStream);
-                log.Info(Budget("The validation rows", "stream from the validation set every epoch"));
-            }
-            else
-                ValidationCount = _validation.Count;
+            _validationStream = new StreamedRows(data, o.FeatureColumnName, layout, o.LabelColumnName, task, "validation");
+            ValidationCount = CountRows(_validationStream);
+            log.Info(Budget("The validation rows", "stream from the validation set every epoch"));
         }
+        else
+            ValidationCount = _validation.Count;
     }
 
     private static string TooFewRows(double fraction, long rows, bool noValidationRows) =>
